@@ -1,0 +1,9 @@
+//! Discover: which katas exist, what each one checks, and what the submission holds.
+
+pub mod catalog;
+pub mod manifest;
+pub mod submission;
+
+pub use catalog::{Catalog, Kata};
+pub use manifest::{CheckKind, CheckSpec, Manifest};
+pub use submission::{Submission, SubmittedSource};

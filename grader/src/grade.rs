@@ -1,0 +1,336 @@
+//! The pipeline: discover -> assemble -> build -> run -> score -> report.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::assemble::{self, Workspace};
+use crate::build::{self, BuildOutput, BuildProfile};
+use crate::discover::{Catalog, CheckKind, CheckSpec, Kata, Submission, SubmittedSource};
+use crate::error::GradeError;
+use crate::home::Home;
+use crate::policy;
+use crate::report::{KataReport, Report, Status};
+use crate::run::{self, CheckJob, CheckOutcome, libtest};
+use crate::score::{self, Judged, KataFacts};
+
+/// The seed every property test uses unless told otherwise: fixed, so a regrade of the same
+/// code gives the same result.
+pub const DEFAULT_PROPTEST_SEED: u64 = 20_261_122;
+
+/// What to grade and how.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Kata names (`race`, `03-race`, `3`); empty for all.
+    pub katas: Vec<String>,
+    /// A clone of the repository or a folder of kata folders; the home's `exercises/` if none.
+    pub submission: Option<PathBuf>,
+    /// Where the grader keeps its workspace and build caches.
+    pub work_dir: Option<PathBuf>,
+    /// The workspace's name inside the work dir: separate names let several gradings run at
+    /// once while sharing the build caches.
+    pub workspace_name: String,
+    /// How many test processes run at once.
+    pub jobs: usize,
+    /// The property tests' RNG seed.
+    pub proptest_seed: u64,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            katas: Vec::new(),
+            submission: None,
+            work_dir: None,
+            workspace_name: "default".into(),
+            jobs: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            proptest_seed: DEFAULT_PROPTEST_SEED,
+        }
+    }
+}
+
+/// Told what the grader is doing, for a progress display.
+pub trait Progress: Sync {
+    /// A build started.
+    fn build_started(&self, _profile: BuildProfile) {}
+    /// Cargo finished compiling a crate.
+    fn compiled(&self, _crate_name: &str) {}
+    /// The checks are about to run.
+    fn checks_started(&self, _total: usize) {}
+    /// One check finished.
+    fn check_done(&self, _kata: &str, _check: &str, _status: Status) {}
+}
+
+/// Shows nothing.
+pub struct Silent;
+impl Progress for Silent {}
+
+/// A finished grading run.
+#[derive(Debug, Clone)]
+pub struct Graded {
+    /// The scores and explanations.
+    pub report: Report,
+    /// The folder the kata folders were read from (for telling the learner which file to edit).
+    pub submission_root: PathBuf,
+}
+
+/// Grades the submission named in `options` against the katas in `home`.
+pub fn grade(
+    home: &Home,
+    options: &Options,
+    progress: &dyn Progress,
+) -> Result<Graded, GradeError> {
+    let catalog = Catalog::load(home)?;
+    let katas = catalog.select(&options.katas)?;
+    let submission_path = options
+        .submission
+        .clone()
+        .unwrap_or_else(|| home.exercises_dir());
+    let submission = Submission::open(&submission_path, &katas)?;
+    let sources: Vec<SubmittedSource> = katas.iter().map(|k| submission.source(k)).collect();
+
+    let found: Vec<(&Kata, &str)> = katas
+        .iter()
+        .zip(&sources)
+        .filter_map(|(k, s)| match s {
+            SubmittedSource::Found { text, .. } => Some((k, text.as_str())),
+            SubmittedSource::Missing { .. } => None,
+        })
+        .collect();
+    let work_dir = options
+        .work_dir
+        .clone()
+        .unwrap_or_else(|| home.default_work_dir());
+    let ws = assemble::assemble(home, &work_dir.join(&options.workspace_name), &found)?;
+
+    // Loom sees only what goes through kata_sync: code that bypasses it is not built for loom.
+    let bypasses: BTreeMap<String, Vec<policy::Bypass>> = found
+        .iter()
+        .filter(|(k, _)| k.is_loom_checked())
+        .map(|(k, text)| (k.name.clone(), policy::loom_bypasses(text)))
+        .filter(|(_, b)| !b.is_empty())
+        .collect();
+
+    let normal_packages: Vec<String> = found.iter().map(|(k, _)| k.name.clone()).collect();
+    let loom_packages: Vec<String> = found
+        .iter()
+        .filter(|(k, _)| k.is_loom_checked() && !bypasses.contains_key(&k.name))
+        .map(|(k, _)| k.name.clone())
+        .collect();
+    let normal = run_build(
+        &ws,
+        &work_dir.join("build"),
+        BuildProfile::Normal,
+        &normal_packages,
+        progress,
+    )?;
+    let loom = run_build(
+        &ws,
+        &work_dir.join("build-loom"),
+        BuildProfile::Loom,
+        &loom_packages,
+        progress,
+    )?;
+
+    // Decide every check that cannot run, and make a job of every one that can.
+    let mut judged: Vec<Vec<Option<Judged>>> = Vec::new();
+    let mut jobs = Vec::new();
+    let mut job_slots = Vec::new();
+    let mut listings: BTreeMap<PathBuf, Result<Vec<String>, String>> = BTreeMap::new();
+    for (ki, (kata, source)) in katas.iter().zip(&sources).enumerate() {
+        let mut row = Vec::new();
+        for (ci, spec) in kata.manifest.checks.iter().enumerate() {
+            let ctx = CheckContext {
+                kata,
+                spec,
+                ws: &ws,
+                normal: &normal,
+                loom: &loom,
+                bypasses: &bypasses,
+                options,
+            };
+            match prepare(&ctx, source, &mut listings) {
+                Err(done) => row.push(Some(done)),
+                Ok(job) => {
+                    row.push(None);
+                    jobs.push(job);
+                    job_slots.push((ki, ci));
+                }
+            }
+        }
+        judged.push(row);
+    }
+
+    progress.checks_started(jobs.len());
+    let outcomes = run::run_checks(
+        &jobs,
+        options.jobs,
+        &|job: &CheckJob, outcome: &CheckOutcome| {
+            progress.check_done(&job.kata, &job.spec.name, outcome.status);
+        },
+    );
+    for ((ki, ci), outcome) in job_slots.into_iter().zip(outcomes) {
+        judged[ki][ci] = Some(Judged {
+            status: outcome.status,
+            output: outcome.output,
+        });
+    }
+
+    let reports: Vec<KataReport> = katas
+        .iter()
+        .zip(&sources)
+        .zip(judged)
+        .map(|((kata, source), row)| {
+            let checks = kata
+                .manifest
+                .checks
+                .iter()
+                .zip(row)
+                .map(|(spec, j)| score::score_check(spec, j.expect("every check was judged")))
+                .collect();
+            score::score_kata(kata, checks, facts(kata, source, &normal))
+        })
+        .collect();
+    Ok(Graded {
+        report: Report::new(reports, options.proptest_seed),
+        submission_root: submission.root().to_path_buf(),
+    })
+}
+
+fn run_build(
+    ws: &Workspace,
+    target_dir: &Path,
+    profile: BuildProfile,
+    packages: &[String],
+    progress: &dyn Progress,
+) -> Result<BuildOutput, GradeError> {
+    if !packages.is_empty() {
+        progress.build_started(profile);
+    }
+    build::build(ws, target_dir, profile, packages, &mut |name| {
+        progress.compiled(name)
+    })
+}
+
+struct CheckContext<'a> {
+    kata: &'a Kata,
+    spec: &'a CheckSpec,
+    ws: &'a Workspace,
+    normal: &'a BuildOutput,
+    loom: &'a BuildOutput,
+    bypasses: &'a BTreeMap<String, Vec<policy::Bypass>>,
+    options: &'a Options,
+}
+
+/// A job for the check, or its result when it cannot run.
+fn prepare(
+    ctx: &CheckContext<'_>,
+    source: &SubmittedSource,
+    listings: &mut BTreeMap<PathBuf, Result<Vec<String>, String>>,
+) -> Result<CheckJob, Judged> {
+    let fail = |status, output: String| Judged { status, output };
+    let (kata, spec) = (ctx.kata, ctx.spec);
+    if let SubmittedSource::Missing { reason } = source {
+        return Err(fail(Status::Failed, reason.clone()));
+    }
+    if spec.kind == CheckKind::Loom
+        && let Some(found) = ctx.bypasses.get(&kata.name)
+    {
+        let lines: Vec<String> = found.iter().map(policy::Bypass::explain).collect();
+        return Err(fail(Status::Failed, lines.join("\n")));
+    }
+    let build = if spec.kind == CheckKind::Loom {
+        ctx.loom
+    } else {
+        ctx.normal
+    };
+    let target = spec.kind.target();
+    let key = (kata.name.clone(), target.to_string());
+    let Some(exe) = build.executables.get(&key) else {
+        let lib_errors = ctx.normal.errors_for(&kata.name, "lib");
+        let output = if !lib_errors.is_empty() {
+            "not run: the library does not compile (see above)".to_string()
+        } else {
+            let errors = build.errors_for(&kata.name, target);
+            if errors.is_empty() {
+                format!("not run: cargo built no {target} test binary")
+            } else {
+                score::test_build_error(spec.kind, &errors)
+            }
+        };
+        return Err(fail(Status::BuildError, output));
+    };
+    let cwd = ctx
+        .ws
+        .package_dir(&kata.name)
+        .expect("assembled")
+        .to_path_buf();
+    let listed = listings
+        .entry(exe.clone())
+        .or_insert_with(|| libtest::list(exe, &cwd));
+    match listed {
+        Err(e) => {
+            return Err(fail(
+                Status::Failed,
+                format!("the {target} tests could not be listed: {e}"),
+            ));
+        }
+        Ok(names) if !names.contains(&spec.test) => {
+            return Err(fail(
+                Status::Failed,
+                format!(
+                    "the grader has no {} test `{}` (a fault in the grader's kata.toml, not in your code)",
+                    spec.kind, spec.test
+                ),
+            ));
+        }
+        Ok(_) => {}
+    }
+    Ok(CheckJob {
+        kata: kata.name.clone(),
+        spec: spec.clone(),
+        exe: exe.clone(),
+        cwd,
+        env: check_env(spec, ctx.options.proptest_seed),
+    })
+}
+
+/// The environment that fixes a check's randomness and bounds.
+fn check_env(spec: &CheckSpec, seed: u64) -> Vec<(String, String)> {
+    let mut env = vec![
+        ("PROPTEST_RNG_SEED".to_string(), seed.to_string()),
+        (
+            "PROPTEST_DISABLE_FAILURE_PERSISTENCE".to_string(),
+            "true".to_string(),
+        ),
+    ];
+    if let Some(cases) = spec.cases {
+        env.push(("PROPTEST_CASES".into(), cases.to_string()));
+    }
+    if spec.kind == CheckKind::Loom {
+        env.push((
+            "LOOM_MAX_PREEMPTIONS".into(),
+            spec.preemption_bound().to_string(),
+        ));
+        // Makes loom's deadlock and panic reports say where each object was created.
+        env.push(("LOOM_LOCATION".into(), "1".into()));
+    }
+    env
+}
+
+fn facts(kata: &Kata, source: &SubmittedSource, normal: &BuildOutput) -> KataFacts {
+    match source {
+        SubmittedSource::Missing { reason } => KataFacts {
+            missing: Some(reason.clone()),
+            ..KataFacts::default()
+        },
+        SubmittedSource::Found { text, .. } => {
+            let lib_errors = normal.errors_for(&kata.name, "lib");
+            KataFacts {
+                missing: None,
+                build_error: (!lib_errors.is_empty())
+                    .then(|| score::lib_build_error(&kata.dir_name, &lib_errors)),
+                has_todo: text.contains("todo!("),
+            }
+        }
+    }
+}
