@@ -71,6 +71,9 @@ pub struct Graded {
     pub report: Report,
     /// The folder the kata folders were read from (for telling the learner which file to edit).
     pub submission_root: PathBuf,
+    /// Tests that exist in a test binary but have no `[[check]]`: a fault in a kata's
+    /// manifest, which the grader's own test suite rejects.
+    pub unchecked_tests: Vec<String>,
 }
 
 /// Grades the submission named in `options` against the katas in `home`.
@@ -193,7 +196,34 @@ pub fn grade(
     Ok(Graded {
         report: Report::new(reports, options.proptest_seed),
         submission_root: submission.root().to_path_buf(),
+        unchecked_tests: unchecked_tests(&katas, &normal, &loom, &listings),
     })
+}
+
+/// Listed tests that no manifest check names.
+fn unchecked_tests(
+    katas: &[Kata],
+    normal: &BuildOutput,
+    loom: &BuildOutput,
+    listings: &BTreeMap<PathBuf, Result<Vec<String>, String>>,
+) -> Vec<String> {
+    let mut found = Vec::new();
+    for kata in katas {
+        for kind in CheckKind::ALL {
+            let build = if kind == CheckKind::Loom { loom } else { normal };
+            let key = (kata.name.clone(), kind.target().to_string());
+            let Some(Ok(names)) = build.executables.get(&key).and_then(|exe| listings.get(exe))
+            else {
+                continue;
+            };
+            for name in names {
+                if !kata.manifest.checks.iter().any(|c| c.kind == kind && &c.test == name) {
+                    found.push(format!("{}: {kind} test `{name}`", kata.dir_name));
+                }
+            }
+        }
+    }
+    found
 }
 
 fn run_build(

@@ -2,8 +2,10 @@
 
 pub mod catalog;
 pub mod manifest;
+pub mod mutants;
 pub mod submission;
 
 pub use catalog::{Catalog, Kata};
 pub use manifest::{CheckKind, CheckSpec, Manifest};
+pub use mutants::{Mutant, mutants_of};
 pub use submission::{Submission, SubmittedSource};
