@@ -172,9 +172,19 @@ pub fn grade(
         },
     );
     for ((ki, ci), outcome) in job_slots.into_iter().zip(outcomes) {
+        let mut output = outcome.output;
+        if katas[ki].manifest.checks[ci].kind == CheckKind::Property
+            && outcome.status != Status::Passed
+        {
+            output.push_str(&format!(
+                "\nproptest seed: {seed} (the same failure again: `cargo run -p grader -- {} --seed {seed}`)",
+                katas[ki].name,
+                seed = options.proptest_seed
+            ));
+        }
         judged[ki][ci] = Some(Judged {
             status: outcome.status,
-            output: outcome.output,
+            output,
         });
     }
 

@@ -35,6 +35,7 @@ pub fn score_check(spec: &CheckSpec, judged: Judged) -> CheckReport {
         output: judged.output,
         test: spec.test.clone(),
         hint: if passed { None } else { spec.hint.clone() },
+        visibility: spec.visibility.clone(),
     }
 }
 

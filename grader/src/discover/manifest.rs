@@ -101,6 +101,10 @@ pub struct CheckSpec {
     /// Property only: `PROPTEST_CASES`.
     #[serde(default)]
     pub cases: Option<u32>,
+    /// Course platforms only: when students see this check's result (Gradescope's
+    /// `visible`, `hidden`, `after_due_date`, `after_published`). Defaults by kind.
+    #[serde(default)]
+    pub visibility: Option<String>,
 }
 
 impl CheckSpec {

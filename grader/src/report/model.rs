@@ -50,6 +50,9 @@ pub struct CheckReport {
     /// The manifest's advice, when it failed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+    /// The manifest's visibility for course platforms, if it sets one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub visibility: Option<String>,
 }
 
 /// Where a kata stands.

@@ -142,6 +142,7 @@ mod tests {
                 timeout_secs: Some(7),
                 preemption_bound: None,
                 cases: None,
+                visibility: None,
             },
             exe: "/nonexistent".into(),
             cwd: ".".into(),
