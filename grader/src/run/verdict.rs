@@ -72,6 +72,21 @@ pub fn decide(job: &CheckJob, done: &Finished) -> CheckOutcome {
                 ),
             )
         }
+        Exit::Code(101)
+            if job.spec.kind == CheckKind::Loom
+                && printed.contains("Model exceeded maximum number of branches") =>
+        {
+            (
+                Status::Failed,
+                format!(
+                    "loom gave up: a thread kept looping without ever blocking or yielding, so \
+                     there were endless interleavings to explore. If a loop retries (try_lock, \
+                     an atomic flag), call kata_sync::thread::yield_now() or \
+                     kata_sync::hint::spin_loop() in it; better, block on a Condvar or a \
+                     channel.\n{printed}"
+                ),
+            )
+        }
         Exit::Code(101) => (Status::Failed, printed),
         Exit::Code(code) => (
             Status::Failed,
@@ -204,6 +219,21 @@ mod tests {
 
         let seg = decide(&job(CheckKind::Hidden), &finished(Exit::Signal(11), "", ""));
         assert!(seg.output.contains("stack overflow"));
+    }
+
+    #[test]
+    fn explains_a_loom_model_that_spins_forever() {
+        let out = decide(
+            &job(CheckKind::Loom),
+            &finished(
+                Exit::Code(101),
+                "",
+                "thread 'm' panicked at loom/src/rt/path.rs:1:1:\nModel exceeded maximum number of branches.",
+            ),
+        );
+        assert_eq!(out.status, Status::Failed);
+        assert!(out.output.starts_with("loom gave up"), "{}", out.output);
+        assert!(out.output.contains("yield_now"), "{}", out.output);
     }
 
     #[test]
