@@ -5,6 +5,7 @@ mod progress;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Instant;
 
 use clap::{Parser, ValueEnum};
 
@@ -49,6 +50,25 @@ struct Cli {
     /// No progress messages.
     #[arg(long, short)]
     quiet: bool,
+
+    /// Exit with status 1 when the score is below the maximum (for CI steps worth points).
+    #[arg(long)]
+    require_full_marks: bool,
+
+    /// --format gradescope: when students see hidden checks (visible, hidden, after_due_date
+    /// or after_published), unless a check's kata.toml says [default: after_published].
+    #[arg(long, value_enum, value_name = "VIS", hide_possible_values = true)]
+    visibility_hidden: Option<report::Visibility>,
+
+    /// --format gradescope: when students see loom checks (visible, hidden, after_due_date
+    /// or after_published), unless a check's kata.toml says [default: after_published].
+    #[arg(long, value_enum, value_name = "VIS", hide_possible_values = true)]
+    visibility_loom: Option<report::Visibility>,
+
+    /// --format gradescope: when students see property checks (visible, hidden, after_due_date
+    /// or after_published), unless a check's kata.toml says [default: after_published].
+    #[arg(long, value_enum, value_name = "VIS", hide_possible_values = true)]
+    visibility_property: Option<report::Visibility>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -57,12 +77,16 @@ enum Format {
     Human,
     /// One JSON document: {"score", "max_score", "katas": [...]}.
     Json,
+    /// Gradescope's results.json (its autograder specification).
+    Gradescope,
+    /// JUnit XML: a testsuite per kata, a testcase per check.
+    Junit,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(message) => {
             eprintln!("error: {message}");
             ExitCode::from(2)
@@ -70,7 +94,8 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> Result<(), String> {
+fn run(cli: Cli) -> Result<ExitCode, String> {
+    let started = Instant::now();
     let home = grader::Home::locate().map_err(|e| e.to_string())?;
     let mut options = Options {
         katas: cli.katas,
@@ -93,6 +118,17 @@ fn run(cli: Cli) -> Result<(), String> {
     let text = match cli.format {
         Format::Human => report::render_human(&graded.report, &graded.submission_root),
         Format::Json => report::render_json(&graded.report),
+        Format::Gradescope => report::render_gradescope(
+            &graded.report,
+            &report::GradescopeOptions {
+                hidden: cli.visibility_hidden,
+                loom: cli.visibility_loom,
+                property: cli.visibility_property,
+                execution_time: started.elapsed(),
+                ..report::GradescopeOptions::default()
+            },
+        ),
+        Format::Junit => report::render_junit(&graded.report),
     };
     match cli.output {
         Some(path) => std::fs::write(&path, anstream::adapter::strip_str(&text).to_string())
@@ -103,5 +139,11 @@ fn run(cli: Cli) -> Result<(), String> {
                 .and_then(|()| out.flush())
                 .map_err(|e| format!("cannot print the report: {e}"))
         }
+    }?;
+    let (score, max) = (graded.report.score, graded.report.max_score);
+    if cli.require_full_marks && score < max {
+        eprintln!("scored {score}/{max}: --require-full-marks wants {max}/{max}");
+        return Ok(ExitCode::FAILURE);
     }
+    Ok(ExitCode::SUCCESS)
 }
