@@ -2,6 +2,7 @@
 
 pub mod libtest;
 pub mod process;
+pub mod sandbox;
 pub mod verdict;
 
 use std::path::PathBuf;
