@@ -203,8 +203,10 @@ pub fn grade(
             score::score_kata(kata, checks, facts(kata, source, &normal))
         })
         .collect();
+    let mut report = Report::new(reports, options.proptest_seed);
+    report.notes = run::sandbox::measures().missing();
     Ok(Graded {
-        report: Report::new(reports, options.proptest_seed),
+        report,
         submission_root: submission.root().to_path_buf(),
         unchecked_tests: unchecked_tests(&katas, &normal, &loom, &listings),
     })

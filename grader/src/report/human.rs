@@ -110,6 +110,9 @@ fn render_check(out: &mut String, check: &CheckReport, width: usize) {
 }
 
 fn render_summary(out: &mut String, report: &Report, root: &Path) {
+    for note in &report.notes {
+        let _ = writeln!(out, "{DIM}note: {note}{DIM:#}");
+    }
     let _ = writeln!(
         out,
         "{BOLD}Total: {}/{}{BOLD:#}",

@@ -106,6 +106,9 @@ pub struct Report {
     pub grader_version: String,
     /// The seed every property test used.
     pub proptest_seed: u64,
+    /// Protections that were not in force for this run (see `run::sandbox`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 impl Report {
@@ -117,6 +120,7 @@ impl Report {
             katas,
             grader_version: env!("CARGO_PKG_VERSION").to_string(),
             proptest_seed,
+            notes: Vec::new(),
         }
     }
 }

@@ -5,6 +5,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use crate::run::process::{self, Exit, Limits};
+use crate::run::sandbox;
 
 /// Lists the tests in a libtest binary (`--list --format terse`).
 pub fn list(exe: &Path, cwd: &Path) -> Result<Vec<String>, String> {
@@ -14,6 +15,8 @@ pub fn list(exe: &Path, cwd: &Path) -> Result<Vec<String>, String> {
         timeout: Duration::from_secs(30),
         output_cap: 1 << 20,
     };
+    // Listing runs the binary's start-up code, which is learner code too.
+    sandbox::contain(&mut cmd, limits.timeout);
     let done = process::run(cmd, limits).map_err(|e| format!("could not start: {e}"))?;
     match done.exit {
         Exit::Code(0) => Ok(parse_list(&done.stdout)),

@@ -5,7 +5,7 @@ use std::process::Command;
 use crate::discover::CheckKind;
 use crate::report::Status;
 use crate::run::process::{self, Exit, Finished, Limits};
-use crate::run::{CheckJob, CheckOutcome, libtest};
+use crate::run::{CheckJob, CheckOutcome, libtest, sandbox};
 
 /// Bytes of each output stream kept per test.
 pub const OUTPUT_CAP: usize = 64 * 1024;
@@ -27,6 +27,7 @@ pub fn run_one(job: &CheckJob) -> CheckOutcome {
         timeout: job.spec.timeout(),
         output_cap: OUTPUT_CAP,
     };
+    sandbox::contain(&mut cmd, limits.timeout);
     match process::run(cmd, limits) {
         Ok(done) => decide(job, &done),
         Err(e) => CheckOutcome {
