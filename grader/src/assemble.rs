@@ -142,6 +142,8 @@ autobenches = false
 [lib]
 name = {lib}
 path = "src/lib.rs"
+# Only the grader's tests are run: the learner's own unit tests and doctests are not built.
+test = false
 doctest = false
 
 [dependencies]

@@ -222,14 +222,26 @@ fn unchecked_tests(
     let mut found = Vec::new();
     for kata in katas {
         for kind in CheckKind::ALL {
-            let build = if kind == CheckKind::Loom { loom } else { normal };
+            let build = if kind == CheckKind::Loom {
+                loom
+            } else {
+                normal
+            };
             let key = (kata.name.clone(), kind.target().to_string());
-            let Some(Ok(names)) = build.executables.get(&key).and_then(|exe| listings.get(exe))
+            let Some(Ok(names)) = build
+                .executables
+                .get(&key)
+                .and_then(|exe| listings.get(exe))
             else {
                 continue;
             };
             for name in names {
-                if !kata.manifest.checks.iter().any(|c| c.kind == kind && &c.test == name) {
+                if !kata
+                    .manifest
+                    .checks
+                    .iter()
+                    .any(|c| c.kind == kind && &c.test == name)
+                {
                     found.push(format!("{}: {kind} test `{name}`", kata.dir_name));
                 }
             }
@@ -290,7 +302,8 @@ fn prepare(
     let Some(exe) = build.executables.get(&key) else {
         let lib_errors = ctx.normal.errors_for(&kata.name, "lib");
         let output = if !lib_errors.is_empty() {
-            "not run: the library does not compile (see above)".to_string()
+            "not run: the library does not compile (the kata's message has the compiler's errors)"
+                .to_string()
         } else {
             let errors = build.errors_for(&kata.name, target);
             if errors.is_empty() {

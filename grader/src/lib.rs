@@ -3,7 +3,7 @@
 //!
 //! The modules follow the pipeline: [`discover`] (which katas, which checks, what the
 //! submission holds) -> [`assemble`] (the grader's own workspace) -> [`build`] (one cargo build
-//! per profile) -> [`run`] (one process per test) -> [`score`] -> [`report`]. [`grade`] runs it.
+//! per profile) -> [`run`] (one process per test) -> [`score`] -> [`report`]. [`grade()`] runs it.
 
 pub mod assemble;
 pub mod build;

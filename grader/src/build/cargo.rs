@@ -115,11 +115,11 @@ pub fn build(
                     .message
                     .rendered
                     .unwrap_or_else(|| msg.message.message.clone());
-                output
-                    .errors
-                    .entry((package, target))
-                    .or_default()
-                    .push(text);
+                let errors = output.errors.entry((package, target)).or_default();
+                // The same library can be compiled for more than one test target.
+                if !errors.contains(&text) {
+                    errors.push(text);
+                }
             }
             _ => {}
         }

@@ -77,6 +77,9 @@ impl fmt::Display for CheckKind {
     }
 }
 
+/// The visibilities Gradescope accepts.
+pub const VISIBILITIES: [&str; 4] = ["visible", "hidden", "after_due_date", "after_published"];
+
 /// One `[[check]]` entry: a test function, what it is worth and how to describe it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -161,6 +164,15 @@ impl Manifest {
                     check.test
                 ));
             }
+            if let Some(v) = &check.visibility
+                && !VISIBILITIES.contains(&v.as_str())
+            {
+                return Err(format!(
+                    "the check `{}` has visibility `{v}`; use one of {}",
+                    check.test,
+                    VISIBILITIES.join(", ")
+                ));
+            }
             if check.cases.is_some() && check.kind != CheckKind::Property {
                 return Err(format!(
                     "the check `{}` sets cases but is not a property check",
@@ -232,6 +244,12 @@ preemption_bound = 3
             Manifest::parse(&misplaced)
                 .unwrap_err()
                 .contains("not a loom check")
+        );
+        let vis = GOOD.replace("points = 2", "points = 2\nvisibility = \"secret\"");
+        assert!(
+            Manifest::parse(&vis)
+                .unwrap_err()
+                .contains("after_published")
         );
         assert!(
             Manifest::parse("title = \"x\"")

@@ -37,9 +37,15 @@ pub fn mutants_of(kata: &Kata) -> Result<Vec<Mutant>, String> {
 
 fn parse_mutant(path: &Path, kata: &Kata) -> Result<Mutant, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let (description, caught_by) = parse_header(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let (description, caught_by) =
+        parse_header(&text).map_err(|e| format!("{}: {e}", path.display()))?;
     for (kind, test) in &caught_by {
-        if !kata.manifest.checks.iter().any(|c| c.kind == *kind && &c.test == test) {
+        if !kata
+            .manifest
+            .checks
+            .iter()
+            .any(|c| c.kind == *kind && &c.test == test)
+        {
             return Err(format!(
                 "{}: caught-by names {kind}:{test}, which is not a check in kata.toml",
                 path.display()
@@ -48,7 +54,11 @@ fn parse_mutant(path: &Path, kata: &Kata) -> Result<Mutant, String> {
     }
     Ok(Mutant {
         path: path.to_path_buf(),
-        slug: path.file_stem().unwrap_or_default().to_string_lossy().into_owned(),
+        slug: path
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned(),
         description,
         caught_by,
     })

@@ -226,12 +226,18 @@ mod tests {
             .trim()
             .parse()
             .unwrap();
-        // The grandchild was killed; it may linger as a zombie of init for a moment, never run.
-        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-        assert!(
-            stat.is_empty() || stat.contains(") Z "),
-            "grandchild still running: {stat}"
-        );
+        // SIGKILL is delivered asynchronously: wait (boundedly) for the grandchild to die; it
+        // may then linger a moment as a zombie of init, never running again.
+        let gone = |stat: &str| stat.is_empty() || stat.contains(") Z ");
+        let mut stat = String::new();
+        for _ in 0..500 {
+            stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+            if gone(&stat) {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert!(gone(&stat), "grandchild still running: {stat}");
     }
 
     #[test]

@@ -110,13 +110,34 @@ pub fn decide(job: &CheckJob, done: &Finished) -> CheckOutcome {
 
 /// What the test and the code under test printed, without libtest's bookkeeping.
 fn printed_by_test(done: &Finished, test: &str) -> String {
-    let stdout = libtest::strip_harness_lines(&done.stdout, test);
-    let stderr = done.stderr.trim();
+    let stdout = without_thread_ids(&libtest::strip_harness_lines(&done.stdout, test));
+    let stderr = without_thread_ids(done.stderr.trim());
+    let stderr = stderr.as_str();
     match (stdout.trim().is_empty(), stderr.is_empty()) {
         (true, _) => stderr.to_string(),
         (false, true) => stdout,
         (false, false) => format!("{stderr}\n{stdout}"),
     }
+}
+
+/// `thread 'x' (4197) panicked` -> `thread 'x' panicked`: the OS thread id differs on every
+/// run, and a regrade of the same code should read the same.
+fn without_thread_ids(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("' (") {
+        let after = &rest[at + 3..];
+        let digits = after.chars().take_while(char::is_ascii_digit).count();
+        if digits > 0 && after[digits..].starts_with(") panicked") {
+            out.push_str(&rest[..at + 1]);
+            rest = &after[digits + 1..];
+        } else {
+            out.push_str(&rest[..at + 3]);
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn describe_signal(signal: i32) -> &'static str {
@@ -249,6 +270,14 @@ mod tests {
         );
         assert!(out.output.contains("assertion `left == right` failed"));
         assert!(!out.output.contains("running 1 test"));
+    }
+
+    #[test]
+    fn drops_os_thread_ids_from_panic_lines() {
+        assert_eq!(
+            without_thread_ids("thread 'a' (4197) panicked at x\nkeep ' (this)"),
+            "thread 'a' panicked at x\nkeep ' (this)"
+        );
     }
 
     #[test]
