@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use crate::discover::Kata;
 use crate::error::GradeError;
 use crate::home::Home;
+use crate::run::libtest;
 
 /// An assembled workspace, locked for the lifetime of this value.
 #[derive(Debug)]
@@ -75,6 +76,7 @@ fn sync_tests(kata: &Kata, tests_dir: &Path) -> Result<(), GradeError> {
         let text = std::fs::read_to_string(from)
             .map_err(|e| GradeError::io(format!("cannot read {}", from.display()), e))?;
         let file = format!("{}.rs", kind.target());
+        let text = text + &libtest::sentinel_source();
         write_if_changed(&tests_dir.join(&file), &text)?;
         wanted.push(file);
     }

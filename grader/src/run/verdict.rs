@@ -14,9 +14,13 @@ const REPORT_CHARS: usize = 4000;
 
 /// Runs one check's test in its own process and decides the outcome.
 pub fn run_one(job: &CheckJob) -> CheckOutcome {
+    let token = fresh_token();
     let mut cmd = Command::new(&job.exe);
+    // Loom reports a deadlock by aborting, which loses captured output: let it through.
+    let pass_through = job.spec.kind == CheckKind::Loom;
     cmd.current_dir(&job.cwd)
-        .args(libtest::run_one_args(&job.spec.test))
+        .args(libtest::run_one_args(&job.spec.test, pass_through))
+        .env(libtest::TOKEN_ENV, &token)
         .env("RUST_BACKTRACE", "0")
         .env_remove("RUST_TEST_THREADS")
         .env_remove("RUST_TEST_NOCAPTURE");
@@ -29,7 +33,7 @@ pub fn run_one(job: &CheckJob) -> CheckOutcome {
     };
     sandbox::contain(&mut cmd, limits.timeout);
     match process::run(cmd, limits) {
-        Ok(done) => decide(job, &done),
+        Ok(done) => decide(job, &done, &token),
         Err(e) => CheckOutcome {
             status: Status::Failed,
             output: format!("the grader could not start the test: {e}"),
@@ -40,11 +44,11 @@ pub fn run_one(job: &CheckJob) -> CheckOutcome {
 
 /// The outcome of a finished test process. A pass needs both exit code 0 and libtest's own
 /// report that this test passed; either alone can be faked by the code under test.
-pub fn decide(job: &CheckJob, done: &Finished) -> CheckOutcome {
+pub fn decide(job: &CheckJob, done: &Finished, token: &str) -> CheckOutcome {
     let test = &job.spec.test;
     let printed = printed_by_test(done, test);
     let (status, output) = match done.exit {
-        Exit::Code(0) if libtest::reported_ok(&done.stdout, test) => {
+        Exit::Code(0) if libtest::reported_ok(&done.stdout, test, token) => {
             (Status::Passed, String::new())
         }
         Exit::Code(0) => (
@@ -106,6 +110,17 @@ pub fn decide(job: &CheckJob, done: &Finished) -> CheckOutcome {
         output: shorten(output.trim()),
         elapsed: done.elapsed,
     }
+}
+
+/// A secret for one test run: 128 random bits from the standard library's hasher seeds.
+fn fresh_token() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let half = || {
+        std::collections::hash_map::RandomState::new()
+            .build_hasher()
+            .finish()
+    };
+    format!("{:016x}{:016x}", half(), half())
 }
 
 /// What the test and the code under test printed, without libtest's bookkeeping.
@@ -187,6 +202,16 @@ mod tests {
         }
     }
 
+    fn decide_t(job: &CheckJob, done: &Finished) -> CheckOutcome {
+        decide(job, done, "TOKEN")
+    }
+
+    #[test]
+    fn tokens_differ_between_runs() {
+        assert_ne!(fresh_token(), fresh_token());
+        assert_eq!(fresh_token().len(), 32);
+    }
+
     fn finished(exit: Exit, stdout: &str, stderr: &str) -> Finished {
         Finished {
             exit,
@@ -196,34 +221,33 @@ mod tests {
         }
     }
 
-    const OK: &str =
-        "running 1 test\ntest t ... ok\n\ntest result: ok. 1 passed; 0 failed; 0 ignored";
+    const OK: &str = "running 2 tests\ntest t ... ok\nkata-grader-sentinel TOKEN\n\ntest result: ok. 2 passed; 0 failed; 0 ignored";
 
     #[test]
     fn passes_only_with_exit_zero_and_libtest_ok() {
         let j = job(CheckKind::Hidden);
         assert_eq!(
-            decide(&j, &finished(Exit::Code(0), OK, "")).status,
+            decide_t(&j, &finished(Exit::Code(0), OK, "")).status,
             Status::Passed
         );
         // exit(0) from inside the test: no libtest verdict.
-        let early = decide(&j, &finished(Exit::Code(0), "running 1 test\n", ""));
+        let early = decide_t(&j, &finished(Exit::Code(0), "running 1 test\n", ""));
         assert_eq!(early.status, Status::Failed);
         assert!(early.output.contains("process::exit"));
         // fake "ok" lines printed by the code under test, then a failure exit.
         assert_eq!(
-            decide(&j, &finished(Exit::Code(101), OK, "")).status,
+            decide_t(&j, &finished(Exit::Code(101), OK, "")).status,
             Status::Failed
         );
     }
 
     #[test]
     fn explains_timeouts_deadlocks_and_crashes() {
-        let t = decide(&job(CheckKind::Hidden), &finished(Exit::TimedOut, "", ""));
+        let t = decide_t(&job(CheckKind::Hidden), &finished(Exit::TimedOut, "", ""));
         assert_eq!(t.status, Status::TimedOut);
         assert!(t.output.contains("did not finish in 7 s"), "{}", t.output);
 
-        let dl = decide(
+        let dl = decide_t(
             &job(CheckKind::Loom),
             &finished(
                 Exit::Signal(6),
@@ -239,13 +263,13 @@ mod tests {
         );
         assert!(dl.output.contains("ThreadId(1)"));
 
-        let seg = decide(&job(CheckKind::Hidden), &finished(Exit::Signal(11), "", ""));
+        let seg = decide_t(&job(CheckKind::Hidden), &finished(Exit::Signal(11), "", ""));
         assert!(seg.output.contains("stack overflow"));
     }
 
     #[test]
     fn explains_a_loom_model_that_spins_forever() {
-        let out = decide(
+        let out = decide_t(
             &job(CheckKind::Loom),
             &finished(
                 Exit::Code(101),
@@ -260,7 +284,7 @@ mod tests {
 
     #[test]
     fn keeps_the_panic_message() {
-        let out = decide(
+        let out = decide_t(
             &job(CheckKind::Hidden),
             &finished(
                 Exit::Code(101),
