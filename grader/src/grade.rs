@@ -91,12 +91,35 @@ pub fn grade(
     let submission = Submission::open(&submission_path, &katas)?;
     let sources: Vec<SubmittedSource> = katas.iter().map(|k| submission.source(k)).collect();
 
+    // Static rules first: code that uses what its kata forbids is never built.
+    let scans: BTreeMap<String, policy::Scan> = katas
+        .iter()
+        .zip(&sources)
+        .filter_map(|(k, s)| match s {
+            SubmittedSource::Found { text, .. } => Some((k.name.clone(), policy::scan(text)?)),
+            SubmittedSource::Missing { .. } => None,
+        })
+        .collect();
+    let rejected: BTreeMap<String, String> = katas
+        .iter()
+        .filter_map(|k| {
+            let found = scans.get(&k.name)?.forbidden(&k.manifest.policy.allow);
+            (!found.is_empty()).then(|| {
+                (
+                    k.name.clone(),
+                    policy::explain_forbidden(&k.dir_name, &found),
+                )
+            })
+        })
+        .collect();
     let found: Vec<(&Kata, &str)> = katas
         .iter()
         .zip(&sources)
         .filter_map(|(k, s)| match s {
-            SubmittedSource::Found { text, .. } => Some((k, text.as_str())),
-            SubmittedSource::Missing { .. } => None,
+            SubmittedSource::Found { text, .. } if !rejected.contains_key(&k.name) => {
+                Some((k, text.as_str()))
+            }
+            _ => None,
         })
         .collect();
     let work_dir = options
@@ -109,7 +132,7 @@ pub fn grade(
     let bypasses: BTreeMap<String, Vec<policy::Bypass>> = found
         .iter()
         .filter(|(k, _)| k.is_loom_checked())
-        .map(|(k, text)| (k.name.clone(), policy::loom_bypasses(text)))
+        .filter_map(|(k, _)| Some((k.name.clone(), scans.get(&k.name)?.loom_bypasses())))
         .filter(|(_, b)| !b.is_empty())
         .collect();
 
@@ -151,7 +174,14 @@ pub fn grade(
                 bypasses: &bypasses,
                 options,
             };
-            match prepare(&ctx, source, &mut listings) {
+            let prepared = match rejected.get(&kata.name) {
+                Some(_) => Err(Judged {
+                    status: Status::Failed,
+                    output: "not run: the code was rejected (the kata's message says why)".into(),
+                }),
+                None => prepare(&ctx, source, &mut listings),
+            };
+            match prepared {
                 Err(done) => row.push(Some(done)),
                 Ok(job) => {
                     row.push(None);
@@ -200,7 +230,9 @@ pub fn grade(
                 .zip(row)
                 .map(|(spec, j)| score::score_check(spec, j.expect("every check was judged")))
                 .collect();
-            score::score_kata(kata, checks, facts(kata, source, &normal))
+            let mut facts = facts(kata, source, &normal);
+            facts.rejected = rejected.get(&kata.name).cloned();
+            score::score_kata(kata, checks, facts)
         })
         .collect();
     let mut report = Report::new(reports, options.proptest_seed);
@@ -382,6 +414,7 @@ fn facts(kata: &Kata, source: &SubmittedSource, normal: &BuildOutput) -> KataFac
             let lib_errors = normal.errors_for(&kata.name, "lib");
             KataFacts {
                 missing: None,
+                rejected: None,
                 build_error: (!lib_errors.is_empty())
                     .then(|| score::lib_build_error(&kata.dir_name, &lib_errors)),
                 has_todo: text.contains("todo!("),

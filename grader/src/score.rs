@@ -17,6 +17,8 @@ pub struct Judged {
 pub struct KataFacts {
     /// Why there is nothing to grade (no `src/lib.rs`...).
     pub missing: Option<String>,
+    /// Why the code was not built at all (it uses what the kata forbids).
+    pub rejected: Option<String>,
     /// Why the library did not compile.
     pub build_error: Option<String>,
     /// Whether the source still has `todo!()` in it.
@@ -45,6 +47,8 @@ pub fn score_kata(kata: &Kata, checks: Vec<CheckReport>, facts: KataFacts) -> Ka
     let max_score = kata.max_score();
     let (state, message) = if let Some(reason) = facts.missing {
         (KataState::Missing, Some(reason))
+    } else if let Some(reason) = facts.rejected {
+        (KataState::Rejected, Some(reason))
     } else if let Some(errors) = facts.build_error {
         (KataState::BuildError, Some(errors))
     } else if score == max_score {

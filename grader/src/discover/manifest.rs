@@ -133,6 +133,19 @@ pub struct Manifest {
     /// The checks, in report order.
     #[serde(rename = "check", default)]
     pub checks: Vec<CheckSpec>,
+    /// What the kata's code may use beyond the grader's default rules.
+    #[serde(default)]
+    pub policy: Policy,
+}
+
+/// `[policy]`: exceptions to the grader's static rules (see `policy.rs`) for one kata.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    /// Path prefixes the kata's code may use although the grader otherwise rejects them,
+    /// e.g. `["std::process", "std::io"]` for a kata about child processes.
+    #[serde(default)]
+    pub allow: Vec<String>,
 }
 
 impl Manifest {

@@ -140,6 +140,7 @@ fn state_word(state: KataState) -> &'static str {
         KataState::Passed => "done",
         KataState::Missing => "missing",
         KataState::BuildError => "does not compile",
+        KataState::Rejected => "rejected",
     }
 }
 

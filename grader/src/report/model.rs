@@ -69,6 +69,8 @@ pub enum KataState {
     Missing,
     /// The library did not compile.
     BuildError,
+    /// The code uses what the kata forbids (`unsafe`, `std::process`...), so it was not built.
+    Rejected,
 }
 
 /// One kata's result.

@@ -85,10 +85,14 @@ pub fn run_one_args(test: &str, pass_through: bool) -> Vec<String> {
 /// Whether libtest says `test` passed, and then the sentinel printed `token`.
 pub fn reported_ok(stdout: &str, test: &str, token: &str) -> bool {
     let ok_line = format!("test {test} ... ok");
+    let should_panic_ok = format!("test {test} - should panic ... ok");
     let sentinel = format!("kata-grader-sentinel {token}");
     let lines: Vec<&str> = stdout.lines().map(str::trim_end).collect();
     // With --nocapture the test's own output can share the line with libtest's.
-    let Some(ok_at) = lines.iter().position(|l| l.ends_with(&ok_line)) else {
+    let Some(ok_at) = lines
+        .iter()
+        .position(|l| l.ends_with(&ok_line) || l.ends_with(&should_panic_ok))
+    else {
         return false;
     };
     let sentinel_after = lines[ok_at + 1..].iter().any(|l| *l == sentinel);
@@ -113,7 +117,9 @@ pub fn strip_harness_lines(stdout: &str, test: &str) -> String {
                 || l.starts_with("kata-grader-sentinel ")
                 || l.contains(SENTINEL_TEST)
                 || (l.starts_with("test ")
-                    && (l.ends_with(" ... ok") || l.ends_with(" ... FAILED"))))
+                    && (l.ends_with(" ... ok")
+                        || l.ends_with(" ... FAILED")
+                        || l.ends_with(" ... ignored"))))
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -135,6 +141,8 @@ mod tests {
         assert!(reported_ok(good, "a", "T0K"));
         assert!(!reported_ok(good, "b", "T0K"));
         assert!(!reported_ok(good, "a", "other"), "a guessed token");
+        let should_panic = good.replace("test a ... ok", "test a - should panic ... ok");
+        assert!(reported_ok(&should_panic, "a", "T0K"));
         // Libtest's lines printed by the code under test, then exit(0): no sentinel.
         let forged = "running 2 tests\ntest a ... ok\n\ntest result: ok. 2 passed; 0 failed;";
         assert!(!reported_ok(forged, "a", "T0K"));
