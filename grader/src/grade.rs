@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use crate::assemble::{self, Workspace};
 use crate::build::{self, BuildOutput, BuildProfile};
@@ -33,6 +34,11 @@ pub struct Options {
     pub jobs: usize,
     /// The property tests' RNG seed.
     pub proptest_seed: u64,
+    /// No test runs longer than this, whatever its manifest says.
+    pub timeout_cap: Option<Duration>,
+    /// The whole run (builds and tests) ends within about this long; checks it could not
+    /// run are reported as such.
+    pub time_budget: Option<Duration>,
 }
 
 impl Default for Options {
@@ -44,6 +50,8 @@ impl Default for Options {
             workspace_name: "default".into(),
             jobs: std::thread::available_parallelism().map_or(2, |n| n.get()),
             proptest_seed: DEFAULT_PROPTEST_SEED,
+            timeout_cap: None,
+            time_budget: None,
         }
     }
 }
@@ -82,6 +90,7 @@ pub fn grade(
     options: &Options,
     progress: &dyn Progress,
 ) -> Result<Graded, GradeError> {
+    let deadline = options.time_budget.map(|b| Instant::now() + b);
     let catalog = Catalog::load(home)?;
     let katas = catalog.select(&options.katas)?;
     let submission_path = options
@@ -197,6 +206,7 @@ pub fn grade(
     let outcomes = run::run_checks(
         &jobs,
         options.jobs,
+        deadline,
         &|job: &CheckJob, outcome: &CheckOutcome| {
             progress.check_done(&job.kata, &job.spec.name, outcome.status);
         },
@@ -378,6 +388,10 @@ fn prepare(
         exe: exe.clone(),
         cwd,
         env: check_env(spec, ctx.options.proptest_seed),
+        timeout: match ctx.options.timeout_cap {
+            Some(cap) => spec.timeout().min(cap),
+            None => spec.timeout(),
+        },
     })
 }
 

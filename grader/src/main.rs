@@ -5,7 +5,7 @@ mod progress;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use clap::{Parser, ValueEnum};
 
@@ -46,6 +46,15 @@ struct Cli {
     /// Where the grader keeps its workspace and build caches [default: target/kata-grader].
     #[arg(long, value_name = "DIR")]
     work_dir: Option<PathBuf>,
+
+    /// Cap every test's time limit at SECS (the manifests' limits are generous).
+    #[arg(long, value_name = "SECS")]
+    timeout_cap: Option<u64>,
+
+    /// Finish the whole run within about SECS: checks that could not run in time are
+    /// reported as not run, and the report is still complete.
+    #[arg(long, value_name = "SECS")]
+    time_budget: Option<u64>,
 
     /// No progress messages.
     #[arg(long, short)]
@@ -102,6 +111,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         submission: cli.submission,
         work_dir: cli.work_dir,
         proptest_seed: cli.seed,
+        timeout_cap: cli.timeout_cap.map(Duration::from_secs),
+        time_budget: cli.time_budget.map(Duration::from_secs),
         ..Options::default()
     };
     if let Some(jobs) = cli.jobs {

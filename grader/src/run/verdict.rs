@@ -28,7 +28,7 @@ pub fn run_one(job: &CheckJob) -> CheckOutcome {
         cmd.env(key, value);
     }
     let limits = Limits {
-        timeout: job.spec.timeout(),
+        timeout: job.timeout,
         output_cap: OUTPUT_CAP,
     };
     sandbox::contain(&mut cmd, limits.timeout);
@@ -63,7 +63,7 @@ pub fn decide(job: &CheckJob, done: &Finished, token: &str) -> CheckOutcome {
             format!(
                 "your code did not finish in {} s: a deadlock, a lost wakeup, or an infinite \
                  loop?\n{printed}",
-                job.spec.timeout().as_secs()
+                job.timeout.as_secs()
             ),
         ),
         Exit::Code(134) | Exit::Signal(6)
@@ -199,6 +199,7 @@ mod tests {
             exe: "/nonexistent".into(),
             cwd: ".".into(),
             env: vec![],
+            timeout: Duration::from_secs(7),
         }
     }
 
