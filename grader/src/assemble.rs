@@ -18,6 +18,7 @@ use crate::run::libtest;
 pub struct Workspace {
     root: PathBuf,
     packages: BTreeMap<String, PathBuf>,
+    tag: String,
     _lock: File,
 }
 
@@ -31,6 +32,41 @@ impl Workspace {
     pub fn package_dir(&self, name: &str) -> Option<&Path> {
         self.packages.get(name).map(PathBuf::as_path)
     }
+
+    /// The cargo package name of the kata called `name` in this workspace.
+    ///
+    /// Every workspace shares one target dir (so dependencies are compiled once), and cargo
+    /// names a path package's artifacts by its path *relative to its workspace*, which is the
+    /// same `katas/NN-name` in every workspace. Without a name of its own, one workspace's
+    /// test binaries would overwrite another's, and a grading running beside another (two
+    /// students, two mutants) could run the other's code. The library keeps the kata's name,
+    /// so tests still `use race::...`.
+    pub fn package_name(&self, name: &str) -> String {
+        package_name(name, &self.tag)
+    }
+}
+
+fn package_name(kata: &str, tag: &str) -> String {
+    format!("{kata}--{tag}")
+}
+
+/// The workspace folder's name, as it may appear in a package name.
+fn workspace_tag(root: &Path) -> String {
+    let name = root
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tag: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if tag.is_empty() { "ws".into() } else { tag }
 }
 
 /// Writes (or refreshes) the workspace at `root` holding `katas`, each with its submitted
@@ -54,10 +90,12 @@ pub fn assemble(
     write_if_changed(&root.join("Cargo.toml"), &workspace_manifest(&members))?;
     refresh_lock_file(home, root)?;
 
+    let tag = workspace_tag(root);
     let mut packages = BTreeMap::new();
     for (kata, source) in katas {
         let dir = root.join("katas").join(&kata.dir_name);
-        write_if_changed(&dir.join("Cargo.toml"), &package_manifest(home, kata))?;
+        let manifest = package_manifest(home, kata, &package_name(&kata.name, &tag));
+        write_if_changed(&dir.join("Cargo.toml"), &manifest)?;
         write_if_changed(&dir.join("src").join("lib.rs"), source)?;
         sync_tests(kata, &dir.join("tests"))?;
         packages.insert(kata.name.clone(), dir);
@@ -65,6 +103,7 @@ pub fn assemble(
     Ok(Workspace {
         root: root.to_path_buf(),
         packages,
+        tag,
         _lock: lock,
     })
 }
@@ -127,7 +166,7 @@ overflow-checks = true
     )
 }
 
-fn package_manifest(home: &Home, kata: &Kata) -> String {
+fn package_manifest(home: &Home, kata: &Kata, package: &str) -> String {
     let kata_sync = toml_string(&home.kata_sync_dir().to_string_lossy());
     format!(
         r#"# Written by the grader; every run rewrites it.
@@ -158,7 +197,7 @@ proptest = "1"
 [lints.rust]
 unexpected_cfgs = {{ level = "warn", check-cfg = ["cfg(kata_loom)"] }}
 "#,
-        name = toml_string(&kata.name),
+        name = toml_string(package),
         lib = toml_string(&kata.lib_name()),
     )
 }
@@ -193,6 +232,14 @@ mod tests {
         assert!(!write_if_changed(&file, "one").unwrap());
         assert!(write_if_changed(&file, "two").unwrap());
         assert_eq!(std::fs::read_to_string(&file).unwrap(), "two");
+    }
+
+    #[test]
+    fn package_names_differ_between_workspaces() {
+        let a = package_name("race", &workspace_tag(Path::new("/w/default")));
+        let b = package_name("race", &workspace_tag(Path::new("/w/test-Mutant_1")));
+        assert_eq!(a, "race--default");
+        assert_eq!(b, "race--test-mutant-1");
     }
 
     #[test]

@@ -47,7 +47,7 @@ impl BuildOutput {
     }
 }
 
-/// Builds `packages` of `ws` with `profile` into `target_dir`. `on_artifact` is told the name
+/// Builds the katas named `packages` of `ws` with `profile` into `target_dir`. `on_artifact` is told the name
 /// of each compiled crate, for progress. Per-kata compile errors are part of the output; the
 /// `Err` case is for builds that could not start at all (cargo missing, no network).
 pub fn build(
@@ -62,7 +62,8 @@ pub fn build(
         output.success = true;
         return Ok(output);
     }
-    let mut cmd = cargo_command(ws.root(), target_dir, profile, packages);
+    let package_names: Vec<String> = packages.iter().map(|k| ws.package_name(k)).collect();
+    let mut cmd = cargo_command(ws.root(), target_dir, profile, &package_names);
     let mut child = cmd.spawn().map_err(|e| {
         GradeError::Build(format!(
             "could not run cargo ({e}); the grader needs cargo on PATH, as installed by rustup"
