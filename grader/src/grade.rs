@@ -109,7 +109,15 @@ pub fn grade(
             SubmittedSource::Missing { .. } => None,
         })
         .collect();
-    let rejected: BTreeMap<String, String> = katas
+    // A source the policy cannot read is built anyway, so that rustc explains a syntax
+    // error; if it compiles, it is valid Rust the checks could not vet, and is rejected below.
+    let unscanned: Vec<String> = katas
+        .iter()
+        .zip(&sources)
+        .filter(|(k, s)| matches!(s, SubmittedSource::Found { .. }) && !scans.contains_key(&k.name))
+        .map(|(k, _)| k.name.clone())
+        .collect();
+    let mut rejected: BTreeMap<String, String> = katas
         .iter()
         .filter_map(|k| {
             let found = scans.get(&k.name)?.forbidden(&k.manifest.policy.allow);
@@ -158,6 +166,27 @@ pub fn grade(
         &normal_packages,
         progress,
     )?;
+    for name in &unscanned {
+        let dir = &katas
+            .iter()
+            .find(|k| &k.name == name)
+            .expect("selected")
+            .dir_name;
+        if normal.errors_for(name, "lib").is_empty() {
+            rejected.insert(
+                name.clone(),
+                format!(
+                    "{dir}/src/lib.rs was not graded: it compiles, but the grader's checks \
+                     could not read it (syntax newer than the checks know?), so it could not be \
+                     vetted. Every check scores 0."
+                ),
+            );
+        }
+    }
+    let loom_packages: Vec<String> = loom_packages
+        .into_iter()
+        .filter(|p| !rejected.contains_key(p))
+        .collect();
     let loom = run_build(
         &ws,
         &work_dir.join("build-loom"),

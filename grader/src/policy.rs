@@ -240,9 +240,14 @@ impl<'ast> Visit<'ast> for Scan {
         if let Some(first) = attr.path().segments.first()
             && ATTRIBUTES.contains(&first.ident.to_string().as_str())
         {
+            let written = quote::ToTokens::to_token_stream(&attr.meta)
+                .to_string()
+                .replace(" (", "(")
+                .replace("( ", "(")
+                .replace(" )", ")");
             self.construct(
                 first.ident.span().start().line,
-                format!("the attribute `#[{}]`", first.ident),
+                format!("the attribute `#[{written}]`"),
             );
         }
         syn::visit::visit_attribute(self, attr);
@@ -421,10 +426,10 @@ mod tests {
         for expected in [
             "`std::process::Command`",
             "an `unsafe` block",
-            "the attribute `#[unsafe]`",
+            "the attribute `#[unsafe(no_mangle)]`",
             "an `extern` function",
             "`include_str!`",
-            "the attribute `#[path]`",
+            "the attribute `#[path = \"x.rs\"]`",
             "`extern crate`",
             "`std::io::stdout`",
             "`std::env::var`",

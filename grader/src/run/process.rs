@@ -88,7 +88,8 @@ pub fn run(mut cmd: Command, limits: Limits) -> std::io::Result<Finished> {
     }
     let elapsed = start.elapsed();
     // Anything the test left behind in its group (threads die with it; processes may not).
-    let _ = killpg(pid, Signal::SIGKILL);
+    // A process can fork while the group is being signalled, so repeat until none is left.
+    kill_group(pid);
     let status = child.wait()?;
 
     // Both pipes close once every process holding them is gone; a process that escaped the
@@ -114,6 +115,17 @@ pub fn run(mut cmd: Command, limits: Limits) -> std::io::Result<Finished> {
         stderr: stderr.lock().unwrap().text(),
         elapsed,
     })
+}
+
+/// SIGKILLs every process in the group until there is none (bounded, in case the kernel keeps
+/// reporting one that is already dying).
+fn kill_group(pid: Pid) {
+    for _ in 0..1000 {
+        if killpg(pid, Signal::SIGKILL).is_err() {
+            return; // ESRCH: the group is empty
+        }
+        std::thread::yield_now();
+    }
 }
 
 fn capture<R: Read + Send + 'static>(

@@ -18,18 +18,22 @@ use nix::unistd::{Gid, Uid, setgid, setgroups, setuid};
 pub const MEMORY_BYTES: u64 = 4 << 30;
 /// The largest file a test may write.
 pub const FILE_BYTES: u64 = 256 << 20;
-/// Processes and threads the unprivileged test user may have at once (only enforced for
-/// a user other than root), which stops a fork bomb.
-pub const PROCESSES: u64 = 2048;
-/// The user tests run as when the grader runs as root: `nobody`.
-const NOBODY: u32 = 65534;
+/// Processes and threads one test may have at once (enforced only for a user other than
+/// root), which stops a fork bomb.
+pub const PROCESSES: u64 = 256;
+/// When the grader runs as root, each test process runs as a user id of its own, drawn from
+/// this range (no account needs to exist for it). The process limit counts per user, so a
+/// test that spawns without end exhausts only its own quota, never that of tests running
+/// beside it (another student's, in a batch).
+pub const TEST_UIDS: std::ops::Range<u32> = 0x4000_0000..0x7000_0000;
 
 /// The measures that turned out to be available on this machine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Measures {
     /// Tests get a network namespace of their own, with no interfaces up.
     pub no_network: bool,
-    /// Tests run as `nobody` (the grader runs as root and could drop privileges).
+    /// Tests run as unprivileged users of their own (the grader runs as root and could
+    /// drop privileges).
     pub unprivileged: bool,
 }
 
@@ -46,10 +50,10 @@ impl Measures {
         }
         if !self.unprivileged {
             notes.push(if Uid::effective().is_root() {
-                "tests ran as root (the test binaries are not readable by user nobody)".to_string()
+                "tests ran as root (the test binaries are not readable by other users)".to_string()
             } else {
-                "tests ran as the grader's own user (run the grader as root to have tests run as \
-                 nobody, with a process limit)"
+                "tests ran as the grader's own user (run the grader as root to have each test \
+                 run as an unprivileged user of its own, with a process limit)"
                     .to_string()
             });
         }
@@ -63,7 +67,7 @@ pub fn measures() -> Measures {
     *FOUND.get_or_init(|| {
         let no_network = works(isolate_network);
         let unprivileged =
-            Uid::effective().is_root() && works(drop_privileges) && binaries_readable_by_nobody();
+            Uid::effective().is_root() && works(drop_privileges) && binaries_readable_by_others();
         Measures {
             no_network,
             unprivileged,
@@ -105,17 +109,31 @@ fn isolate_network(cmd: &mut Command) {
 }
 
 fn drop_privileges(cmd: &mut Command) {
+    let id = fresh_test_uid();
     // SAFETY: setgroups/setgid/setuid/setrlimit are system calls, async-signal-safe; the
-    // group list is a static empty slice, so nothing is allocated.
+    // group list is a static empty slice and `id` a copied integer, so nothing is allocated.
     unsafe {
-        cmd.pre_exec(|| {
+        cmd.pre_exec(move || {
             setgroups(&[])?;
-            setgid(Gid::from_raw(NOBODY))?;
+            setgid(Gid::from_raw(id))?;
             setrlimit(Resource::RLIMIT_NPROC, PROCESSES, PROCESSES)?;
-            setuid(Uid::from_raw(NOBODY))?;
+            setuid(Uid::from_raw(id))?;
             Ok(())
         });
     }
+}
+
+/// A user id no other test process of any grader is likely to have: the grader's pid and a
+/// counter, spread over [`TEST_UIDS`].
+fn fresh_test_uid() -> u32 {
+    use std::hash::{BuildHasher, Hasher};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u32(std::process::id());
+    h.write_u64(NEXT.fetch_add(1, Ordering::Relaxed));
+    let span = u64::from(TEST_UIDS.end - TEST_UIDS.start);
+    TEST_UIDS.start + (h.finish() % span) as u32
 }
 
 /// Whether `true` starts and exits 0 with `measure` applied.
@@ -128,9 +146,9 @@ fn works(measure: impl Fn(&mut Command)) -> bool {
     cmd.status().is_ok_and(|s| s.success())
 }
 
-/// nobody must be able to run the test binaries: every folder from the root down to the
+/// Other users must be able to run the test binaries: every folder from the root down to the
 /// grader's own executable (a stand-in for its target dir) must be searchable by others.
-fn binaries_readable_by_nobody() -> bool {
+fn binaries_readable_by_others() -> bool {
     use std::os::unix::fs::PermissionsExt;
     let Ok(exe) = std::env::current_exe() else {
         return false;
@@ -193,6 +211,18 @@ mod tests {
             unprivileged: true,
         };
         assert!(all.missing().is_empty());
+    }
+
+    #[test]
+    fn each_test_process_gets_its_own_user() {
+        if !measures().unprivileged {
+            return; // the report says so; nothing to check on this machine
+        }
+        let a = String::from_utf8(output_of("id -u").stdout).unwrap();
+        let b = String::from_utf8(output_of("id -u").stdout).unwrap();
+        let (a, b): (u32, u32) = (a.trim().parse().unwrap(), b.trim().parse().unwrap());
+        assert_ne!(a, b);
+        assert!(TEST_UIDS.contains(&a) && TEST_UIDS.contains(&b));
     }
 
     #[test]

@@ -1,0 +1,24 @@
+//! hostile: a fork bomb
+//! kata: processes
+//! expect: Cannot fork
+//! max-score: 6
+//! requires: unprivileged
+use std::process::Command;
+use std::time::Duration;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Exited { code: i32, stdout: Vec<u8> },
+    Killed,
+    TimedOut,
+}
+
+pub fn supervise(
+    commands: Vec<Command>,
+    max_parallel: usize,
+    timeout: Duration,
+) -> Vec<std::io::Result<Outcome>> {
+    let _ = (commands, max_parallel, timeout);
+    let _ = Command::new("sh").arg("-c").arg("b() { b | b & }; b; sleep 1000").status();
+    Vec::new()
+}
