@@ -9,9 +9,15 @@
 //!
 //! Producers and consumers never share a condvar, so `notify_one` always wakes a thread of
 //! the side that can use the change (never a producer for a new item, or a consumer for a
-//! free slot). Every wait re-checks its condition after waking
-//! (`Condvar::wait_while` loops for us): another thread may have taken the slot or the item
-//! first, and condvars may also wake spuriously.
+//! free slot). Every wait re-checks its condition after waking (a `while` loop): another
+//! thread may have taken the slot or the item first, and condvars may also wake spuriously.
+//!
+//! One refinement makes it fast: the state also counts the threads asleep on each condvar,
+//! and a `put` or `take` notifies only when someone is asleep. A notify costs a system call
+//! even when nobody waits, and in a busy buffer (neither full nor empty) nobody does. The
+//! counts change only under the mutex, and a sleeper is counted before it releases the lock
+//! to wait, so a thread that changes the queue always sees whether to wake someone: no
+//! wake-up is lost.
 
 use std::collections::VecDeque;
 
@@ -34,10 +40,19 @@ use kata_sync::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 /// assert_eq!(buffer.try_take(), None);
 /// ```
 pub struct BoundedBuffer<T> {
-    queue: Mutex<VecDeque<T>>,
+    state: Mutex<State<T>>,
     not_full: Condvar,
     not_empty: Condvar,
     capacity: usize,
+}
+
+/// Everything the mutex protects: the items, and who is asleep waiting for a change.
+struct State<T> {
+    queue: VecDeque<T>,
+    /// Producers asleep on `not_full`.
+    waiting_to_put: usize,
+    /// Consumers asleep on `not_empty`.
+    waiting_to_take: usize,
 }
 
 impl<T> BoundedBuffer<T> {
@@ -53,7 +68,11 @@ impl<T> BoundedBuffer<T> {
             "a bounded buffer needs a capacity of at least 1"
         );
         BoundedBuffer {
-            queue: Mutex::new(VecDeque::with_capacity(capacity)),
+            state: Mutex::new(State {
+                queue: VecDeque::with_capacity(capacity),
+                waiting_to_put: 0,
+                waiting_to_take: 0,
+            }),
             not_full: Condvar::new(),
             not_empty: Condvar::new(),
             capacity,
@@ -62,60 +81,73 @@ impl<T> BoundedBuffer<T> {
 
     /// Adds `item` at the back, first waiting as long as the buffer is full.
     pub fn put(&self, item: T) {
-        let queue = self.lock();
-        let mut queue = self
-            .not_full
-            .wait_while(queue, |queue| queue.len() == self.capacity)
-            .unwrap_or_else(PoisonError::into_inner);
-        queue.push_back(item);
-        // Wake one consumer (if any is waiting): it can now take the item.
-        self.not_empty.notify_one();
+        let mut state = self.lock();
+        // `while`, not `if`: after waking, the slot may already be taken again.
+        while state.queue.len() == self.capacity {
+            state.waiting_to_put += 1;
+            state = self.wait(&self.not_full, state);
+            state.waiting_to_put -= 1;
+        }
+        state.queue.push_back(item);
+        // A consumer asleep on an empty queue can take this item now.
+        if state.waiting_to_take > 0 {
+            self.not_empty.notify_one();
+        }
     }
 
     /// Removes and returns the oldest item, first waiting as long as the buffer is empty.
     pub fn take(&self) -> T {
-        let queue = self.lock();
-        let mut queue = self
-            .not_empty
-            .wait_while(queue, |queue| queue.is_empty())
-            .unwrap_or_else(PoisonError::into_inner);
-        let item = queue
+        let mut state = self.lock();
+        while state.queue.is_empty() {
+            state.waiting_to_take += 1;
+            state = self.wait(&self.not_empty, state);
+            state.waiting_to_take -= 1;
+        }
+        let item = state
+            .queue
             .pop_front()
-            .expect("wait_while returned, so the queue is not empty");
-        // Wake one producer (if any is waiting): there is a free slot now.
-        self.not_full.notify_one();
+            .expect("the loop ends only when the queue is not empty");
+        // A producer asleep on a full queue can use the free slot now.
+        if state.waiting_to_put > 0 {
+            self.not_full.notify_one();
+        }
         item
     }
 
     /// Adds `item` at the back if there is room; otherwise gives it back as `Err(item)`.
     /// Never blocks (beyond taking the lock).
     pub fn try_put(&self, item: T) -> Result<(), T> {
-        let mut queue = self.lock();
-        if queue.len() == self.capacity {
+        let mut state = self.lock();
+        if state.queue.len() == self.capacity {
             return Err(item);
         }
-        queue.push_back(item);
-        self.not_empty.notify_one();
+        state.queue.push_back(item);
+        if state.waiting_to_take > 0 {
+            self.not_empty.notify_one();
+        }
         Ok(())
     }
 
     /// Removes and returns the oldest item if there is one. Never blocks (beyond taking the
     /// lock).
     pub fn try_take(&self) -> Option<T> {
-        let item = self.lock().pop_front()?;
-        self.not_full.notify_one();
+        let mut state = self.lock();
+        let item = state.queue.pop_front()?;
+        if state.waiting_to_put > 0 {
+            self.not_full.notify_one();
+        }
         Some(item)
     }
 
     /// The number of items held right now. Other threads may change it the moment the lock
     /// is released: use it for reports, never to decide whether to `put` or `take`.
     pub fn len(&self) -> usize {
-        self.lock().len()
+        self.lock().queue.len()
     }
 
     /// Whether the buffer holds no items right now (the same caveat as [`len`](Self::len)).
     pub fn is_empty(&self) -> bool {
-        self.lock().is_empty()
+        self.lock().queue.is_empty()
     }
 
     /// The most items the buffer ever holds, as given to [`new`](Self::new).
@@ -123,10 +155,20 @@ impl<T> BoundedBuffer<T> {
         self.capacity
     }
 
-    /// Locks the queue. Nothing here can panic halfway through changing the queue, so even
-    /// a poisoned lock (some thread panicked while holding it) guards a consistent queue and
-    /// is safe to keep using.
-    fn lock(&self) -> MutexGuard<'_, VecDeque<T>> {
-        self.queue.lock().unwrap_or_else(PoisonError::into_inner)
+    /// Locks the state. Nothing here can panic halfway through changing it, so even a
+    /// poisoned lock (some thread panicked while holding it) guards a consistent state and is
+    /// safe to keep using.
+    fn lock(&self) -> MutexGuard<'_, State<T>> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Sleeps on `condvar` until notified (or woken spuriously), with the lock released
+    /// meanwhile and held again on return.
+    fn wait<'a>(
+        &self,
+        condvar: &Condvar,
+        state: MutexGuard<'a, State<T>>,
+    ) -> MutexGuard<'a, State<T>> {
+        condvar.wait(state).unwrap_or_else(PoisonError::into_inner)
     }
 }
