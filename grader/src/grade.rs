@@ -276,11 +276,24 @@ pub fn grade(
         .collect();
     let mut report = Report::new(reports, options.proptest_seed);
     report.notes = run::sandbox::measures().missing();
+    report.toolchain = toolchain();
     Ok(Graded {
         report,
         submission_root: submission.root().to_path_buf(),
         unchecked_tests: unchecked_tests(&katas, &normal, &loom, &listings),
     })
+}
+
+/// `rustc -V` of the compiler cargo uses, or a sentence saying it could not be asked.
+fn toolchain() -> String {
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    std::process::Command::new(rustc)
+        .arg("-V")
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_else(|| "unknown (rustc -V failed)".into())
 }
 
 /// Listed tests that no manifest check names.

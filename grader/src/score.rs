@@ -38,6 +38,7 @@ pub fn score_check(spec: &CheckSpec, judged: Judged) -> CheckReport {
         test: spec.test.clone(),
         hint: if passed { None } else { spec.hint.clone() },
         visibility: spec.visibility.clone(),
+        preemption_bound: (spec.kind == CheckKind::Loom).then(|| spec.preemption_bound()),
     }
 }
 

@@ -147,6 +147,7 @@ struct Results {
 struct ResultsExtra {
     grader_version: String,
     proptest_seed: u64,
+    toolchain: String,
     max_score: u32,
 }
 
@@ -208,6 +209,7 @@ pub fn render_gradescope(report: &Report, opts: &GradescopeOptions) -> String {
         extra_data: ResultsExtra {
             grader_version: report.grader_version.clone(),
             proptest_seed: report.proptest_seed,
+            toolchain: report.toolchain.clone(),
             max_score: report.max_score,
         },
         tests,
@@ -301,6 +303,7 @@ mod tests {
             test: format!("{kind}_test"),
             hint: (!passed).then(|| "Hold one lock guard for the whole update.".to_string()),
             visibility: None,
+            preemption_bound: None,
         }
     }
 

@@ -32,6 +32,7 @@ fn suite(report: &Report, kata: &KataReport) -> TestSuite {
         Property::new("max_score", kata.max_score.to_string()),
         Property::new("grader_version", report.grader_version.as_str()),
         Property::new("proptest_seed", report.proptest_seed.to_string()),
+        Property::new("toolchain", report.toolchain.clone()),
     ]);
     if let Some(message) = &kata.message {
         suite.set_system_out(message.as_str());
@@ -103,6 +104,7 @@ mod tests {
             test: name.replace(' ', "_"),
             hint: (!passed).then(|| "use fetch_add".to_string()),
             visibility: None,
+            preemption_bound: None,
         }
     }
 

@@ -53,6 +53,9 @@ pub struct CheckReport {
     /// The manifest's visibility for course platforms, if it sets one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub visibility: Option<String>,
+    /// Loom checks: the preemption bound the model ran with, for reproducing the run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preemption_bound: Option<u32>,
 }
 
 /// Where a kata stands.
@@ -108,6 +111,8 @@ pub struct Report {
     pub grader_version: String,
     /// The seed every property test used.
     pub proptest_seed: u64,
+    /// The compiler the katas were built with (`rustc -V`), so a regrade can use the same.
+    pub toolchain: String,
     /// Protections that were not in force for this run (see `run::sandbox`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
@@ -122,6 +127,7 @@ impl Report {
             katas,
             grader_version: env!("CARGO_PKG_VERSION").to_string(),
             proptest_seed,
+            toolchain: String::new(),
             notes: Vec::new(),
         }
     }
