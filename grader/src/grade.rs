@@ -143,6 +143,10 @@ pub fn grade(
         .work_dir
         .clone()
         .unwrap_or_else(|| home.default_work_dir());
+    // Cargo runs inside the workspace, so a relative path would point somewhere else there.
+    let work_dir = std::path::absolute(&work_dir).map_err(|e| {
+        GradeError::io(format!("cannot use {} as the work dir", work_dir.display()), e)
+    })?;
     let ws = assemble::assemble(home, &work_dir.join(&options.workspace_name), &found)?;
 
     // Loom sees only what goes through kata_sync: code that bypasses it is not built for loom.
