@@ -33,6 +33,12 @@ fn main() {
         rounds,
     );
     compare(
+        "pool: the same, each job's result through a channel of its own (a handle per job)",
+        ("reference ThreadPool", pool_ours),
+        ("threadpool 1.8", pool_threadpool_per_job),
+        rounds,
+    );
+    compare(
         "buffer: 1,000,000 u64 through 2 producers and 2 consumers, capacity 64",
         ("reference BoundedBuffer", buffer_ours),
         ("crossbeam-channel bounded", buffer_crossbeam),
@@ -92,6 +98,21 @@ fn pool_threadpool() -> u64 {
     }
     drop(tx);
     let sum = rx.iter().sum();
+    pool.join();
+    sum
+}
+
+/// Like `submit`: every job gets a handle of its own to collect its result by.
+fn pool_threadpool_per_job() -> u64 {
+    let pool = threadpool::ThreadPool::new(2);
+    let handles: Vec<_> = (0..JOBS)
+        .map(|i| {
+            let (tx, rx) = std::sync::mpsc::channel();
+            pool.execute(move || tx.send(i * 2).unwrap());
+            rx
+        })
+        .collect();
+    let sum = handles.into_iter().map(|rx| rx.recv().unwrap()).sum();
     pool.join();
     sum
 }

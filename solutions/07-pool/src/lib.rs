@@ -112,7 +112,10 @@ impl ThreadPool {
         T: Send + 'static,
     {
         let slot = Arc::new(Slot {
-            outcome: Mutex::new(None),
+            state: Mutex::new(SlotState {
+                outcome: None,
+                waiting: false,
+            }),
             filled: Condvar::new(),
         });
         let task = Task {
@@ -182,14 +185,27 @@ impl Drop for ThreadPool {
 
 /// A one-shot channel: the job fills it once, the [`Task`] takes the value out once.
 struct Slot<T> {
-    outcome: Mutex<Option<Result<T, JobPanicked>>>,
+    state: Mutex<SlotState<T>>,
     filled: Condvar,
+}
+
+struct SlotState<T> {
+    outcome: Option<Result<T, JobPanicked>>,
+    /// Whether the task's owner is asleep on `filled`. Like the pool's `sleeping` count, it
+    /// saves a notify (a system call) per job when nobody waits yet, which is the usual case:
+    /// jobs tend to finish before anyone asks for their result.
+    waiting: bool,
 }
 
 impl<T> Slot<T> {
     fn fill(&self, outcome: Result<T, JobPanicked>) {
-        *self.outcome.lock().unwrap() = Some(outcome);
-        self.filled.notify_all();
+        let mut state = self.state.lock().unwrap();
+        state.outcome = Some(outcome);
+        let wake = state.waiting;
+        drop(state);
+        if wake {
+            self.filled.notify_all();
+        }
     }
 }
 
@@ -203,12 +219,15 @@ pub struct Task<T> {
 impl<T> Task<T> {
     /// Blocks until the job has finished; returns its value, or the message of its panic.
     pub fn wait(self) -> Result<T, JobPanicked> {
-        let mut outcome = self.slot.outcome.lock().unwrap();
+        let mut state = self.slot.state.lock().unwrap();
         loop {
-            if let Some(outcome) = outcome.take() {
+            if let Some(outcome) = state.outcome.take() {
                 return outcome;
             }
-            outcome = self.slot.filled.wait(outcome).unwrap();
+            // Set under the lock that `fill` also takes: either `fill` has not run yet and
+            // will see the flag, or it has and the loop found the outcome above.
+            state.waiting = true;
+            state = self.slot.filled.wait(state).unwrap();
         }
     }
 
@@ -219,9 +238,9 @@ impl<T> Task<T> {
         let Some(deadline) = Instant::now().checked_add(timeout) else {
             return self.wait().map_err(WaitError::Panicked);
         };
-        let mut outcome = self.slot.outcome.lock().unwrap();
+        let mut state = self.slot.state.lock().unwrap();
         loop {
-            if let Some(outcome) = outcome.take() {
+            if let Some(outcome) = state.outcome.take() {
                 return outcome.map_err(WaitError::Panicked);
             }
             // Wake-ups can be early or spurious: recompute what is left of the timeout.
@@ -229,10 +248,11 @@ impl<T> Task<T> {
             if now >= deadline {
                 return Err(WaitError::Timeout);
             }
-            outcome = self
+            state.waiting = true;
+            state = self
                 .slot
                 .filled
-                .wait_timeout(outcome, deadline - now)
+                .wait_timeout(state, deadline - now)
                 .unwrap()
                 .0;
         }
@@ -240,7 +260,7 @@ impl<T> Task<T> {
 
     /// Whether the job has finished (returned or panicked). Never blocks.
     pub fn is_finished(&self) -> bool {
-        self.slot.outcome.lock().unwrap().is_some()
+        self.slot.state.lock().unwrap().outcome.is_some()
     }
 }
 
