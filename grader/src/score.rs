@@ -66,6 +66,7 @@ pub fn score_kata(kata: &Kata, checks: Vec<CheckReport>, facts: KataFacts) -> Ka
         score,
         max_score,
         state,
+        teaches: kata.manifest.lesson.teaches.clone(),
         message,
         checks,
     }

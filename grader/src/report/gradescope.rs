@@ -321,6 +321,7 @@ mod tests {
             } else {
                 KataState::InProgress
             },
+            teaches: None,
             message: None,
             checks,
         }

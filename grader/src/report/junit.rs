@@ -138,6 +138,7 @@ mod tests {
             score: checks.iter().map(|c| c.score).sum(),
             max_score: checks.iter().map(|c| c.max_score).sum(),
             state,
+            teaches: None,
             message: (state == KataState::BuildError).then(|| "error[E0308]: mismatched".into()),
             checks,
         };

@@ -91,6 +91,9 @@ pub struct KataReport {
     pub max_score: u32,
     /// Where the kata stands.
     pub state: KataState,
+    /// The bug class the kata teaches (from its manifest's `[lesson]`), for explanations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub teaches: Option<String>,
     /// A sentence about the kata as a whole (missing file, compile errors, what to do next).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,

@@ -110,6 +110,8 @@ pub fn strip_harness_lines(stdout: &str, test: &str) -> String {
             let l = l.trim();
             !(l.is_empty()
                 || l == test
+                // the sentinel's own verdict, on a line of its own after the token
+                || l == "ok"
                 || l.starts_with("running ")
                 || l.starts_with("test result:")
                 || l.starts_with("failures:")
@@ -167,5 +169,7 @@ mod tests {
         let out =
             "running 1 test\nhello\ntest a ... FAILED\n\nfailures:\n    a\n\ntest result: FAILED.";
         assert_eq!(strip_harness_lines(out, "a"), "hello");
+        let sentinel = "test zzzzzzzz_kata_grader_sentinel ... \nkata-grader-sentinel T\nok\nboom";
+        assert_eq!(strip_harness_lines(sentinel, "a"), "boom");
     }
 }
