@@ -29,10 +29,14 @@ plain() {
       loom+=(-p "$(sed -n 's/^name = "\(.*\)"/\1/p' "$d/Cargo.toml" | head -1)")
     fi
   done
+  # Timed whatever the outcome: a few kata tests rely on the grader running each test in a
+  # process of its own (e.g. "no zombie children"), so plain cargo can fail them.
   (cd "$plain_ws" && env -u RUSTFLAGS CARGO_TARGET_DIR="$work/build" \
-     PROPTEST_DISABLE_FAILURE_PERSISTENCE=true cargo test -q --tests >/dev/null 2>&1)
+     PROPTEST_DISABLE_FAILURE_PERSISTENCE=true cargo test -q --no-fail-fast --tests \
+     >/dev/null 2>&1) || true
   (cd "$plain_ws" && RUSTFLAGS="--cfg kata_loom" CARGO_TARGET_DIR="$work/build-loom" \
-     LOOM_MAX_PREEMPTIONS=2 cargo test -q --release --test loom "${loom[@]}" >/dev/null 2>&1)
+     LOOM_MAX_PREEMPTIONS=2 cargo test -q --release --no-fail-fast --test loom "${loom[@]}" \
+     >/dev/null 2>&1) || true
 }
 
 secs() { local s e; s=$(date +%s.%N); "$@"; e=$(date +%s.%N); awk "BEGIN {print $e - $s}"; }
@@ -44,6 +48,8 @@ grade
 rm -rf "$plain_ws"
 cp -r "$work/default" "$plain_ws"
 rm -f "$plain_ws/.grader-lock"
+# Package names of its own, so its artifacts never overwrite the grader's (see assemble.rs).
+sed -i 's/--default"$/--bench-plain"/' "$plain_ws"/katas/*/Cargo.toml
 plain
 
 for scenario in full regrade; do
