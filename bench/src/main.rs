@@ -149,5 +149,8 @@ fn buffer_crossbeam() -> u64 {
 fn buffer_std() -> u64 {
     let (tx, rx) = std::sync::mpsc::sync_channel(CAPACITY);
     let rx = Arc::new(Mutex::new(rx));
-    mpmc(|i| tx.send(i).unwrap(), || rx.lock().unwrap().recv().unwrap())
+    mpmc(
+        |i| tx.send(i).unwrap(),
+        || rx.lock().unwrap().recv().unwrap(),
+    )
 }

@@ -23,7 +23,10 @@ fn assert_error(out: &Output, expected: &[&str]) {
 #[test]
 fn a_missing_submission_folder_is_named() {
     let out = grader(&["--submission", "/no/such/folder"]);
-    assert_error(&out, &["/no/such/folder does not exist", "clone of this repository"]);
+    assert_error(
+        &out,
+        &["/no/such/folder does not exist", "clone of this repository"],
+    );
 }
 
 #[test]

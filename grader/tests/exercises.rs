@@ -18,7 +18,8 @@ fn untouched_exercises_score_zero_and_say_not_started() {
             .map(|c| c.test.as_str())
             .collect();
         assert_eq!(
-            kata.score, 0,
+            kata.score,
+            0,
             "{}: the stub passes {passing:?}\n{}",
             kata.dir,
             common::dump(report)
@@ -39,5 +40,8 @@ fn untouched_exercises_score_zero_and_say_not_started() {
     let text = grader::report::render_human(report, &graded.submission_root);
     assert!(text.contains("Not started: read"), "{text}");
     assert!(text.contains("Next: 01-"), "{text}");
-    assert!(text.contains(&format!("Total: 0/{}", report.max_score)), "{text}");
+    assert!(
+        text.contains(&format!("Total: 0/{}", report.max_score)),
+        "{text}"
+    );
 }

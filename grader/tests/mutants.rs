@@ -80,5 +80,9 @@ fn every_kata_ships_mutants_and_each_is_caught() {
         }
     });
     problems.extend(failures.into_inner().unwrap());
-    assert!(problems.is_empty(), "mutants not caught:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "mutants not caught:\n{}",
+        problems.join("\n")
+    );
 }

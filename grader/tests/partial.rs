@@ -36,7 +36,10 @@ fn broken_and_missing_katas_are_graded_alongside_good_ones() {
     let dir = tempfile::tempdir().unwrap();
     common::write_kata(dir.path(), race, "pub struct Counter {\n    oops\n}\n");
     let good = std::fs::read_to_string(
-        home.root().join("solutions").join(&deadlock.dir_name).join("src/lib.rs"),
+        home.root()
+            .join("solutions")
+            .join(&deadlock.dir_name)
+            .join("src/lib.rs"),
     )
     .unwrap();
     common::write_kata(dir.path(), deadlock, &good);
@@ -67,11 +70,16 @@ fn broken_and_missing_katas_are_graded_alongside_good_ones() {
     let d = common::kata(report, &deadlock.name);
     assert_eq!(d.state, KataState::Passed, "{}", common::dump(report));
 
-    assert_eq!(snapshot(dir.path()), before, "the submission folder was modified");
+    assert_eq!(
+        snapshot(dir.path()),
+        before,
+        "the submission folder was modified"
+    );
 
     // The JSON shape the issue documents, checked on a report with every status we can
     // produce here.
-    let json: serde_json::Value = serde_json::from_str(&grader::report::render_json(report)).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&grader::report::render_json(report)).unwrap();
     assert!(json["score"].is_u64() && json["max_score"].is_u64());
     for kata in json["katas"].as_array().unwrap() {
         assert!(kata["name"].is_string() && kata["score"].is_u64() && kata["max_score"].is_u64());
@@ -80,7 +88,10 @@ fn broken_and_missing_katas_are_graded_alongside_good_ones() {
             assert!(check["name"].is_string() && check["output"].is_string());
             assert!(check["score"].is_u64() && check["max_score"].is_u64());
             let kind = check["kind"].as_str().unwrap();
-            assert!(["visible", "hidden", "loom", "property"].contains(&kind), "{kind}");
+            assert!(
+                ["visible", "hidden", "loom", "property"].contains(&kind),
+                "{kind}"
+            );
             let status = check["status"].as_str().unwrap();
             assert!(
                 ["passed", "failed", "timed_out", "build_error"].contains(&status),

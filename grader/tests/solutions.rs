@@ -8,7 +8,10 @@ use grader::report::{KataState, Status};
 #[test]
 fn every_solution_scores_full_marks() {
     let home = common::home();
-    let graded = common::grade(&common::options("solutions", &home.root().join("solutions")));
+    let graded = common::grade(&common::options(
+        "solutions",
+        &home.root().join("solutions"),
+    ));
     let report = &graded.report;
     for kata in &report.katas {
         let failing: Vec<String> = kata
