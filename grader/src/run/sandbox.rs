@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use nix::sched::{CloneFlags, unshare};
 use nix::sys::resource::{Resource, setrlimit};
+use nix::sys::signal::{self, SigHandler, SigSet, SigmaskHow, Signal, sigprocmask};
 use nix::unistd::{Gid, Uid, setgid, setgroups, setuid};
 
 /// Address space a test process may map: enough for a few hundred threads and loom's
@@ -80,9 +81,22 @@ pub fn contain(cmd: &mut Command, timeout: Duration) {
     let measures = measures();
     let cpu = timeout.as_secs().saturating_mul(2).saturating_add(5);
     // SAFETY: the closure runs in the child between fork and exec and only makes system
-    // calls (setrlimit), which are async-signal-safe; it allocates nothing.
+    // calls (sigprocmask, sigaction, setrlimit), which are async-signal-safe; it allocates
+    // nothing.
     unsafe {
         cmd.pre_exec(move || {
+            // A test starts with the signals of a fresh process, whatever the grader did with
+            // its own (`watch` blocks SIGINT/SIGTERM to handle them on a thread): a test that
+            // sends TERM to a child of its own must see it die.
+            sigprocmask(SigmaskHow::SIG_SETMASK, Some(&SigSet::empty()), None)?;
+            for signal in [
+                Signal::SIGINT,
+                Signal::SIGTERM,
+                Signal::SIGHUP,
+                Signal::SIGPIPE,
+            ] {
+                signal::signal(signal, SigHandler::SigDfl)?;
+            }
             setrlimit(Resource::RLIMIT_CORE, 0, 0)?;
             setrlimit(Resource::RLIMIT_AS, MEMORY_BYTES, MEMORY_BYTES)?;
             setrlimit(Resource::RLIMIT_FSIZE, FILE_BYTES, FILE_BYTES)?;
@@ -182,6 +196,18 @@ mod tests {
             (MEMORY_BYTES / 1024).to_string(),
             "address space: {text}"
         );
+    }
+
+    #[test]
+    fn tests_start_with_default_signal_handling_whatever_the_grader_blocks() {
+        let mut term = SigSet::empty();
+        term.add(Signal::SIGTERM);
+        // Blocked in this thread only, as `watch` does; the child would inherit it.
+        term.thread_block().unwrap();
+        let out = output_of("sleep 30 & kill -TERM $!; wait $!; echo $?");
+        term.thread_unblock().unwrap();
+        // 128 + 15: the grandchild died of SIGTERM.
+        assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "143");
     }
 
     #[test]
