@@ -39,6 +39,9 @@ pub struct Options {
     /// The whole run (builds and tests) ends within about this long; checks it could not
     /// run are reported as such.
     pub time_budget: Option<Duration>,
+    /// A teacher's kata folders (`NN-name/kata.toml`, `hidden.rs`, ...) that replace the
+    /// shipped ones of the same name (see [`Catalog::with_overrides`]).
+    pub hidden_tests: Option<PathBuf>,
 }
 
 impl Default for Options {
@@ -52,6 +55,7 @@ impl Default for Options {
             proptest_seed: DEFAULT_PROPTEST_SEED,
             timeout_cap: None,
             time_budget: None,
+            hidden_tests: None,
         }
     }
 }
@@ -91,7 +95,7 @@ pub fn grade(
     progress: &dyn Progress,
 ) -> Result<Graded, GradeError> {
     let deadline = options.time_budget.map(|b| Instant::now() + b);
-    let catalog = Catalog::load(home)?;
+    let catalog = Catalog::load_with_overrides(home, options.hidden_tests.as_deref())?;
     let katas = catalog.select(&options.katas)?;
     let submission_path = options
         .submission
@@ -145,7 +149,10 @@ pub fn grade(
         .unwrap_or_else(|| home.default_work_dir());
     // Cargo runs inside the workspace, so a relative path would point somewhere else there.
     let work_dir = std::path::absolute(&work_dir).map_err(|e| {
-        GradeError::io(format!("cannot use {} as the work dir", work_dir.display()), e)
+        GradeError::io(
+            format!("cannot use {} as the work dir", work_dir.display()),
+            e,
+        )
     })?;
     let ws = assemble::assemble(home, &work_dir.join(&options.workspace_name), &found)?;
 

@@ -3,9 +3,11 @@
 //!
 //! The modules follow the pipeline: [`discover`] (which katas, which checks, what the
 //! submission holds) -> [`assemble`] (the grader's own workspace) -> [`build`] (one cargo build
-//! per profile) -> [`run`] (one process per test) -> [`score`] -> [`report`]. [`grade()`] runs it.
+//! per profile) -> [`run`] (one process per test) -> [`score`] -> [`report`]. [`grade()`] runs it;
+//! [`batch`] runs it over a whole class.
 
 pub mod assemble;
+pub mod batch;
 pub mod build;
 pub mod discover;
 pub mod error;

@@ -83,6 +83,77 @@ impl Catalog {
         Ok(Catalog { katas })
     }
 
+    /// The catalog with a teacher's kata folders (`--hidden-tests DIR`) in place of the
+    /// shipped ones, or the shipped catalog when `overrides` is `None`.
+    pub fn load_with_overrides(
+        home: &Home,
+        overrides: Option<&Path>,
+    ) -> Result<Catalog, GradeError> {
+        let catalog = Catalog::load(home)?;
+        match overrides {
+            Some(dir) => catalog.with_overrides(home, dir),
+            None => Ok(catalog),
+        }
+    }
+
+    /// Replaces katas with a teacher's private material: every folder of `dir` must be named
+    /// exactly like a kata (`03-race`, the layout of `grader/katas/`) and becomes that kata's
+    /// whole private folder: its `kata.toml`, and the `hidden.rs`, `props.rs` and `loom.rs`
+    /// its checks need. Whole folders, not single files, so a manifest never names a test
+    /// that only the other folder has. The visible tests stay the repository's (learners
+    /// have them anyway), and katas with no folder in `dir` keep the shipped material. Files
+    /// directly in `dir` (notes, a README) and hidden entries are ignored.
+    pub fn with_overrides(mut self, home: &Home, dir: &Path) -> Result<Catalog, GradeError> {
+        let fail = |sentence: String| overrides_error(dir, sentence);
+        let entries = std::fs::read_dir(dir).map_err(|e| {
+            fail(format!(
+                "it cannot be read ({e}); pass a folder holding kata folders such as 03-race/"
+            ))
+        })?;
+        let mut replaced = 0;
+        let mut names: Vec<(String, PathBuf)> = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|e| fail(format!("it cannot be listed ({e})")))?;
+            let file_name = entry.file_name().to_string_lossy().into_owned();
+            if file_name.starts_with('.') || !entry.path().is_dir() {
+                continue;
+            }
+            names.push((file_name, entry.path()));
+        }
+        names.sort();
+        for (file_name, path) in names {
+            let Some(index) = self.katas.iter().position(|k| k.dir_name == file_name) else {
+                let folders: Vec<&str> = self.katas.iter().map(|k| k.dir_name.as_str()).collect();
+                let near = self
+                    .find(&file_name)
+                    .map(|k| format!(" (rename it to `{}`)", k.dir_name))
+                    .unwrap_or_default();
+                return Err(fail(format!(
+                    "its folder `{file_name}` names no kata{near}: kata folders are named {}",
+                    folders.join(", ")
+                )));
+            };
+            let shipped = &self.katas[index];
+            if !path.join("kata.toml").is_file() {
+                return Err(fail(format!(
+                    "{file_name}/ has no kata.toml: a kata folder there replaces the whole of \
+                     grader/katas/{file_name}/, so start from a copy of it"
+                )));
+            }
+            let kata =
+                read_kata(home, shipped.number, &shipped.name, &file_name, path).map_err(fail)?;
+            self.katas[index] = kata;
+            replaced += 1;
+        }
+        if replaced == 0 {
+            return Err(fail(
+                "it holds no kata folder: put your copies of grader/katas/NN-name/ folders in it"
+                    .into(),
+            ));
+        }
+        Ok(self)
+    }
+
     /// Every kata, in order.
     pub fn katas(&self) -> &[Kata] {
         &self.katas
@@ -137,23 +208,41 @@ pub fn split_dir_name(dir_name: &str) -> Option<(u32, &str)> {
 }
 
 fn load_kata(home: &Home, number: u32, name: &str, dir_name: &str) -> Result<Kata, GradeError> {
-    let private_dir = home.katas_dir().join(dir_name);
+    read_kata(
+        home,
+        number,
+        name,
+        dir_name,
+        home.katas_dir().join(dir_name),
+    )
+    .map_err(GradeError::Home)
+}
+
+/// Reads a kata whose manifest and private test files are in `private_dir` (the shipped
+/// `grader/katas/NN-name/` or a teacher's copy); the visible tests are always the home's.
+fn read_kata(
+    home: &Home,
+    number: u32,
+    name: &str,
+    dir_name: &str,
+    private_dir: PathBuf,
+) -> Result<Kata, String> {
     let manifest_path = private_dir.join("kata.toml");
     let text = std::fs::read_to_string(&manifest_path)
-        .map_err(|e| GradeError::Home(format!("cannot read {}: {e}", manifest_path.display())))?;
+        .map_err(|e| format!("cannot read {}: {e}", manifest_path.display()))?;
     let manifest = Manifest::parse(&text)
-        .map_err(|e| GradeError::Home(format!("{} is invalid: {e}", manifest_path.display())))?;
+        .map_err(|e| format!("{} is invalid: {e}", manifest_path.display()))?;
     let mut test_files = BTreeMap::new();
     for kind in CheckKind::ALL {
         let path = test_file_path(home, &private_dir, dir_name, kind);
         if path.is_file() {
             test_files.insert(kind, path);
         } else if manifest.has_kind(kind) {
-            return Err(GradeError::Home(format!(
+            return Err(format!(
                 "{} lists {kind} checks but {} does not exist",
                 manifest_path.display(),
                 path.display()
-            )));
+            ));
         }
     }
     Ok(Kata {
@@ -164,6 +253,16 @@ fn load_kata(home: &Home, number: u32, name: &str, dir_name: &str) -> Result<Kat
         test_files,
         private_dir,
     })
+}
+
+/// A sentence about the teacher's `--hidden-tests` folder, as a [`GradeError`]: the error
+/// type has no variant for it, and an I/O error of kind `InvalidInput` prints as
+/// `what: sentence`, which reads as one.
+fn overrides_error(dir: &Path, sentence: String) -> GradeError {
+    GradeError::io(
+        format!("the hidden tests in {} cannot be used", dir.display()),
+        std::io::Error::new(std::io::ErrorKind::InvalidInput, sentence),
+    )
 }
 
 fn test_file_path(home: &Home, private_dir: &Path, dir_name: &str, kind: CheckKind) -> PathBuf {

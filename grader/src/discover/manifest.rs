@@ -136,6 +136,23 @@ pub struct Manifest {
     /// What the kata's code may use beyond the grader's default rules.
     #[serde(default)]
     pub policy: Policy,
+    /// What the learner's commands say about the kata beyond its checks.
+    #[serde(default)]
+    pub lesson: Lesson,
+}
+
+/// `[lesson]`: the bug class the kata teaches and its hints. A table of its own (not
+/// top-level keys) so it can be appended after the `[[check]]` entries.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lesson {
+    /// The bug class the kata teaches, named when a loom model fails, e.g. "deadlock: two
+    /// threads each hold one lock and wait for the other's".
+    #[serde(default)]
+    pub teaches: Option<String>,
+    /// `grader hint`'s hints, gentlest first: a nudge, the technique, the shape of the answer.
+    #[serde(default)]
+    pub hints: Vec<String>,
 }
 
 /// `[policy]`: exceptions to the grader's static rules (see `policy.rs`) for one kata.
@@ -192,6 +209,17 @@ impl Manifest {
                     check.test
                 ));
             }
+        }
+        if let Some(n) = self.lesson.hints.iter().position(|h| h.trim().is_empty()) {
+            return Err(format!("[lesson] hint {} is empty", n + 1));
+        }
+        if self
+            .lesson
+            .teaches
+            .as_ref()
+            .is_some_and(|t| t.trim().is_empty())
+        {
+            return Err("[lesson] teaches is empty".into());
         }
         Ok(())
     }
@@ -269,6 +297,30 @@ preemption_bound = 3
                 .unwrap_err()
                 .contains("no [[check]]")
         );
+    }
+
+    #[test]
+    fn reads_the_lesson_appended_after_the_checks() {
+        let with = format!(
+            "{GOOD}\n[lesson]\nteaches = \"the lost update\"\nhints = [\"look\", \"lock\"]\n"
+        );
+        let m = Manifest::parse(&with).unwrap();
+        assert_eq!(m.lesson.teaches.as_deref(), Some("the lost update"));
+        assert_eq!(m.lesson.hints, ["look", "lock"]);
+        assert_eq!(
+            m.checks.len(),
+            2,
+            "the lesson is not part of the last check"
+        );
+        assert_eq!(Manifest::parse(GOOD).unwrap().lesson, Lesson::default());
+        let blank = with.replace("\"lock\"", "\" \"");
+        assert!(
+            Manifest::parse(&blank)
+                .unwrap_err()
+                .contains("hint 2 is empty")
+        );
+        let typo = with.replace("hints =", "hint =");
+        assert!(Manifest::parse(&typo).is_err());
     }
 
     #[test]

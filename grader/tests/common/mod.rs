@@ -11,7 +11,13 @@ use grader::{Graded, Home, Options, Silent};
 
 /// The repository this grader belongs to.
 pub fn home() -> Home {
-    Home::at(Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()).unwrap()
+    Home::at(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .unwrap()
+            .to_path_buf(),
+    )
+    .unwrap()
 }
 
 /// Every kata.
