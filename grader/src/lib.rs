@@ -11,6 +11,8 @@ pub mod batch;
 pub mod build;
 pub mod discover;
 pub mod error;
+pub mod files;
+pub mod fingerprint;
 pub mod grade;
 pub mod home;
 pub mod policy;

@@ -8,8 +8,8 @@
 use std::path::Path;
 
 use crate::batch::Row;
-use crate::batch::store::write_atomically;
 use crate::error::GradeError;
+use crate::files::write_atomically;
 
 /// The header: `student`, each kata's name, `total`, `max`, `problem`.
 pub fn header(katas: &[String]) -> Vec<String> {

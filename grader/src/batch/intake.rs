@@ -12,11 +12,11 @@ use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::batch::fingerprint::Fingerprint;
 use crate::batch::unzip;
 use crate::discover::Kata;
 use crate::discover::submission::MAX_SOURCE_BYTES;
 use crate::error::GradeError;
+use crate::fingerprint::Fingerprint;
 
 /// How deep a student's folder may wrap its kata folders in folders of their own
 /// (`alice/repo-main/exercises/03-race`): unpacked archives often add one or two.

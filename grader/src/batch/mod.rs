@@ -11,7 +11,6 @@
 //! A student's entry never stops the batch: whatever goes wrong with it (not a zip, no kata
 //! folder, grading failed, even a bug in the grader) becomes their row's `problem`.
 
-pub mod fingerprint;
 pub mod gradebook;
 pub mod intake;
 pub mod pool;
@@ -24,9 +23,9 @@ use std::time::Duration;
 
 use crate::discover::{Catalog, Kata};
 use crate::error::GradeError;
+use crate::fingerprint::Fingerprint;
 use crate::grade::Options;
 use crate::home::Home;
-use fingerprint::Fingerprint;
 use intake::Entry;
 use pool::Job;
 use store::{KataScore, Meta, Store};

@@ -1,6 +1,7 @@
 //! The reports folder: each student's JSON report and, beside it, a `.meta` saying what was
 //! graded, which is how a rerun knows whom it may skip.
 
+use crate::files::write_atomically;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -107,19 +108,6 @@ impl Store {
         let meta = serde_json::to_string_pretty(meta).map_err(std::io::Error::other)? + "\n";
         write_atomically(&self.meta_path(student), meta.as_bytes())
     }
-}
-
-/// Writes `bytes` to `path` through a temporary file beside it and a rename.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
 }
 
 #[cfg(test)]

@@ -11,8 +11,8 @@ use clap::Args;
 
 use grader::discover::Kata;
 
-use crate::cli::records::write_atomically;
 use crate::cli::{Context, Failure, INVOKE, Where};
+use grader::files::write_atomically;
 
 /// The arguments of `grader hint`.
 #[derive(Debug, Args)]

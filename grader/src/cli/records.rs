@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use grader::discover::Kata;
+use grader::files::write_atomically;
+use grader::fingerprint::Fingerprint;
 use grader::report::{KataState, Report, Status};
 
 /// The file, inside the state folder.
@@ -157,70 +159,27 @@ fn key(root: &Path, dir: &str) -> String {
 /// long, since any further edit changes it again.
 pub fn fingerprint(kata: &Kata, root: &Path) -> Option<String> {
     let source = std::fs::read(root.join(&kata.dir_name).join("src").join("lib.rs")).ok()?;
-    let mut hash = Fnv::new();
+    let mut hash = Fingerprint::new();
     hash.add(env!("CARGO_PKG_VERSION").as_bytes());
     hash.add(&source);
     hash.add(&std::fs::read(kata.private_dir.join("kata.toml")).unwrap_or_default());
     for file in kata.test_files.values() {
         hash.add(&std::fs::read(file).unwrap_or_default());
     }
-    Some(format!("{:016x}", hash.0))
+    Some(format!("{:016x}", hash.value()))
 }
 
 /// The fingerprint of a single file's contents (for watching), `None` if it cannot be read.
 pub fn file_fingerprint(path: &Path) -> Option<u64> {
     let bytes = std::fs::read(path).ok()?;
-    let mut hash = Fnv::new();
+    let mut hash = Fingerprint::new();
     hash.add(&bytes);
-    Some(hash.0)
-}
-
-/// 64-bit FNV-1a over length-prefixed parts (so moving bytes between parts changes it).
-struct Fnv(u64);
-
-impl Fnv {
-    fn new() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-
-    fn add(&mut self, bytes: &[u8]) {
-        for byte in (bytes.len() as u64).to_le_bytes().iter().chain(bytes) {
-            self.0 ^= u64::from(*byte);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
-
-/// Writes `bytes` to `path` through a temporary file and a rename.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
+    Some(hash.value())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn fnv_differs_on_content_and_on_part_boundaries() {
-        let hash = |parts: &[&[u8]]| {
-            let mut h = Fnv::new();
-            for p in parts {
-                h.add(p);
-            }
-            h.0
-        };
-        assert_eq!(hash(&[b"ab"]), hash(&[b"ab"]));
-        assert_ne!(hash(&[b"ab"]), hash(&[b"ac"]));
-        assert_ne!(hash(&[b"a", b"b"]), hash(&[b"ab"]));
-    }
 
     #[test]
     fn records_round_trip_and_forget_vanished_folders() {

@@ -12,8 +12,8 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use crate::cli::records::write_atomically;
 use crate::cli::{Context, Failure, INVOKE, Where, shown, stub};
+use grader::files::write_atomically;
 
 /// The arguments of `grader reset`.
 #[derive(Debug, Args)]

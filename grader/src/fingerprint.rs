@@ -1,8 +1,8 @@
 //! A content hash that stays the same across Rust releases and machines.
 //!
-//! A batch's resume decision compares hashes written by an earlier run, possibly of a grader
-//! built with another compiler, so std's `DefaultHasher` (whose output is not promised to
-//! stay the same) will not do. 64-bit FNV-1a is tiny and fully specified; a collision would
+//! A batch's resume decision and the learner commands' remembered grades compare hashes
+//! written by an earlier run, possibly of a grader built with another compiler, so std's
+//! `DefaultHasher` (whose output is not promised to stay the same) will not do. 64-bit FNV-1a is tiny and fully specified; a collision would
 //! only skip a regrade of that one student's changed code, and a student cannot gain from
 //! forging one (the kept grade is the one their earlier code earned).
 
@@ -28,6 +28,11 @@ impl Fingerprint {
         self.0 = fnv1a(self.0, &(bytes.len() as u64).to_le_bytes());
         self.0 = fnv1a(self.0, bytes);
         self
+    }
+
+    /// The hash as a number.
+    pub fn value(&self) -> u64 {
+        self.0
     }
 
     /// The hash as text, named by its algorithm so a later grader could change algorithms
