@@ -105,34 +105,11 @@ pub fn grade(
     let sources: Vec<SubmittedSource> = katas.iter().map(|k| submission.source(k)).collect();
 
     // Static rules first: code that uses what its kata forbids is never built.
-    let scans: BTreeMap<String, policy::Scan> = katas
-        .iter()
-        .zip(&sources)
-        .filter_map(|(k, s)| match s {
-            SubmittedSource::Found { text, .. } => Some((k.name.clone(), policy::scan(text)?)),
-            SubmittedSource::Missing { .. } => None,
-        })
-        .collect();
-    // A source the policy cannot read is built anyway, so that rustc explains a syntax
-    // error; if it compiles, it is valid Rust the checks could not vet, and is rejected below.
-    let unscanned: Vec<String> = katas
-        .iter()
-        .zip(&sources)
-        .filter(|(k, s)| matches!(s, SubmittedSource::Found { .. }) && !scans.contains_key(&k.name))
-        .map(|(k, _)| k.name.clone())
-        .collect();
-    let mut rejected: BTreeMap<String, String> = katas
-        .iter()
-        .filter_map(|k| {
-            let found = scans.get(&k.name)?.forbidden(&k.manifest.policy.allow);
-            (!found.is_empty()).then(|| {
-                (
-                    k.name.clone(),
-                    policy::explain_forbidden(&k.dir_name, &found),
-                )
-            })
-        })
-        .collect();
+    let StaticChecks {
+        scans,
+        unscanned,
+        mut rejected,
+    } = static_checks(&katas, &sources);
     let found: Vec<(&Kata, &str)> = katas
         .iter()
         .zip(&sources)
@@ -293,6 +270,51 @@ pub fn grade(
         submission_root: submission.root().to_path_buf(),
         unchecked_tests: unchecked_tests(&katas, &normal, &loom, &listings),
     })
+}
+
+/// The static checks' verdicts on every submitted source, before anything is built.
+struct StaticChecks {
+    /// What the policy read of each source it could parse.
+    scans: BTreeMap<String, policy::Scan>,
+    /// Katas whose source the policy could not parse: built for rustc's errors, and rejected
+    /// if they compile anyway (valid Rust the checks could not vet).
+    unscanned: Vec<String>,
+    /// Katas whose code uses what the kata forbids, with the sentence saying so.
+    rejected: BTreeMap<String, String>,
+}
+
+fn static_checks(katas: &[Kata], sources: &[SubmittedSource]) -> StaticChecks {
+    let scans: BTreeMap<String, policy::Scan> = katas
+        .iter()
+        .zip(sources)
+        .filter_map(|(k, s)| match s {
+            SubmittedSource::Found { text, .. } => Some((k.name.clone(), policy::scan(text)?)),
+            SubmittedSource::Missing { .. } => None,
+        })
+        .collect();
+    let unscanned = katas
+        .iter()
+        .zip(sources)
+        .filter(|(k, s)| matches!(s, SubmittedSource::Found { .. }) && !scans.contains_key(&k.name))
+        .map(|(k, _)| k.name.clone())
+        .collect();
+    let rejected = katas
+        .iter()
+        .filter_map(|k| {
+            let found = scans.get(&k.name)?.forbidden(&k.manifest.policy.allow);
+            (!found.is_empty()).then(|| {
+                (
+                    k.name.clone(),
+                    policy::explain_forbidden(&k.dir_name, &found),
+                )
+            })
+        })
+        .collect();
+    StaticChecks {
+        scans,
+        unscanned,
+        rejected,
+    }
 }
 
 /// `rustc -V` of the compiler cargo uses, or a sentence saying it could not be asked.
