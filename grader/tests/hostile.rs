@@ -3,7 +3,7 @@
 //! saying what happened, and nothing outside the grader's scratch space is touched.
 //!
 //! The corpus is `tests/hostile/*.rs`, each a `src/lib.rs` for one kata, with a header:
-//! `//! kata:` which kata, `//! expect:` text the kata's report must contain,
+//! `//! kata:` which kata, `//! expect:` text the kata's report must contain (`a | b`: either),
 //! `//! max-score:` the most it may score, and optionally `//! requires: unprivileged` for cases
 //! only safe to run where tests run as unprivileged users (a fork bomb, deleting the
 //! grader's files).
@@ -98,7 +98,9 @@ fn run_case(case: &Case) -> Result<Duration, String> {
             report.score, case.max_score
         ));
     }
-    if !text.contains(&case.expect) {
+    // `a | b`: either explanation is right (a case that crashes fast on an idle machine may
+    // hit the time limit first on a loaded one).
+    if !case.expect.split(" | ").any(|e| text.contains(e)) {
         problems.push(format!("the report does not say {:?}", case.expect));
     }
     if problems.is_empty() {
@@ -113,7 +115,9 @@ fn run_case(case: &Case) -> Result<Duration, String> {
     }
 }
 
-/// Live processes of the grader's test users (what a fork bomb would leave behind).
+/// Live shells and sleeps of the grader's test users: what the fork bomb and the other
+/// process-starting cases would leave behind. (Only those: test binaries of gradings still
+/// running beside this check, under the same kind of user, are not leftovers.)
 fn test_user_processes() -> usize {
     let Ok(entries) = std::fs::read_dir("/proc") else {
         return 0;
@@ -130,7 +134,12 @@ fn test_user_processes() -> usize {
                     .lines()
                     .find_map(|l| l.strip_prefix("Uid:"))
                     .and_then(|l| l.split_whitespace().next()?.parse::<u32>().ok());
-                !state_zombie && uid.is_some_and(|u| sandbox::TEST_UIDS.contains(&u))
+                let name = s
+                    .lines()
+                    .find_map(|l| l.strip_prefix("Name:"))
+                    .map(str::trim);
+                let leftover = matches!(name, Some("sh" | "sleep" | "head" | "rm"));
+                !state_zombie && leftover && uid.is_some_and(|u| sandbox::TEST_UIDS.contains(&u))
             })
         })
         .count()

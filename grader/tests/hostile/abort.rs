@@ -1,6 +1,6 @@
 //! hostile: aborts the test process
 //! kata: processes
-//! expect: signal 6
+//! expect: signal 6 | did not finish in
 //! max-score: 10
 use std::process::Command;
 use std::time::Duration;

@@ -1,6 +1,6 @@
 //! hostile: tries to delete a file the grader's user owns
 //! kata: processes
-//! expect: FAIL
+//! expect: FAIL | did not finish in
 //! max-score: 6
 //! requires: unprivileged
 use std::process::Command;

@@ -1,6 +1,6 @@
 //! hostile: Counter::increment prints without end
 //! kata: race
-//! expect: FAIL
+//! expect: FAIL | did not finish in
 //! max-score: 78
 use kata_sync::sync::Mutex;
 use kata_sync::sync::atomic::{AtomicU64, Ordering};

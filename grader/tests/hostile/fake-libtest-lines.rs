@@ -1,6 +1,6 @@
 //! hostile: prints libtest's own success lines, to look like passing tests
 //! kata: race
-//! expect: FAIL
+//! expect: FAIL | did not finish in
 //! max-score: 78
 use kata_sync::sync::Mutex;
 use kata_sync::sync::atomic::{AtomicU64, Ordering};

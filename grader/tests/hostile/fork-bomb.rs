@@ -1,6 +1,6 @@
 //! hostile: a fork bomb
 //! kata: processes
-//! expect: Cannot fork
+//! expect: Cannot fork | did not finish in
 //! max-score: 6
 //! requires: unprivileged
 use std::process::Command;

@@ -1,6 +1,6 @@
 //! hostile: writes gigabytes to a file
 //! kata: processes
-//! expect: FAIL
+//! expect: FAIL | did not finish in
 //! max-score: 6
 use std::process::Command;
 use std::time::Duration;

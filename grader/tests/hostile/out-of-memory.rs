@@ -1,6 +1,6 @@
 //! hostile: Counter::increment allocates until memory runs out
 //! kata: race
-//! expect: signal
+//! expect: signal | did not finish in
 //! max-score: 78
 use kata_sync::sync::Mutex;
 use kata_sync::sync::atomic::{AtomicU64, Ordering};

@@ -1,6 +1,6 @@
 //! hostile: Counter::increment recurses until the stack overflows
 //! kata: race
-//! expect: stack overflow
+//! expect: stack overflow | did not finish in
 //! max-score: 87
 use kata_sync::sync::Mutex;
 use kata_sync::sync::atomic::{AtomicU64, Ordering};
