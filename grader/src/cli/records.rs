@@ -20,37 +20,8 @@ use grader::report::{KataState, Report, Status};
 /// The file, inside the state folder.
 const FILE: &str = "grades.json";
 
-/// Where a kata stood at its last grade (the report's `KataState`, kept in a form that can
-/// be read back).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Standing {
-    /// Still the stub.
-    NotStarted,
-    /// Some points, not all.
-    InProgress,
-    /// Full marks.
-    Passed,
-    /// No `src/lib.rs`.
-    Missing,
-    /// It did not compile.
-    BuildError,
-    /// It uses what the kata forbids.
-    Rejected,
-}
-
-impl From<KataState> for Standing {
-    fn from(state: KataState) -> Standing {
-        match state {
-            KataState::NotStarted => Standing::NotStarted,
-            KataState::InProgress => Standing::InProgress,
-            KataState::Passed => Standing::Passed,
-            KataState::Missing => Standing::Missing,
-            KataState::BuildError => Standing::BuildError,
-            KataState::Rejected => Standing::Rejected,
-        }
-    }
-}
+/// Where a kata stood at its last grade: the report's own state, which reads back from JSON.
+pub type Standing = KataState;
 
 /// One kata's last grade.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -127,7 +98,7 @@ impl Records {
                     fingerprint,
                     score: kata.score,
                     max_score: kata.max_score,
-                    standing: kata.state.into(),
+                    standing: kata.state,
                     first_failure,
                     graded_at: now,
                 },

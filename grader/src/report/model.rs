@@ -59,7 +59,7 @@ pub struct CheckReport {
 }
 
 /// Where a kata stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum KataState {
     /// Still the stub: `todo!()` left and nothing passes.
